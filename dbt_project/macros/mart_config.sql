@@ -1,0 +1,19 @@
+{#- Shared config of the session marts: incremental per session, indexed / clustered for BI filters. -#}
+{% macro session_mart_config(index_columns) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='session_id',
+        on_schema_change='append_new_columns',
+        indexes=[{'columns': index_columns}] if target.type == 'postgres' else [],
+        cluster_by=index_columns if target.type == 'snowflake' else none,
+        post_hook="{{ drop_stale_sessions(ref('dim_sessions')) }}",
+    ) }}
+{%- endmacro %}
+
+{#- fct_laps restricted to the sessions this run must (re)build. -#}
+{% macro changed_session_laps() -%}
+    select *
+    from {{ ref('fct_laps') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
+{%- endmacro %}

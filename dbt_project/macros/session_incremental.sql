@@ -1,0 +1,24 @@
+{#-
+  The session-keyed incremental contract shared by fct_laps and every mart:
+  * a row carries `_session_version`, the raw.sessions version it was built from;
+  * an incremental run selects only sessions whose current version the model has not seen;
+  * the post-hook drops rows of any session that is deleted or now stale (e.g. all its laps removed).
+-#}
+{% macro sessions_to_build(versions_relation) -%}
+    select v.session_id
+    from {{ versions_relation }} as v
+    {% if is_incremental() %}
+    where not exists (
+        select 1 from {{ this }} as t
+        where t.session_id = v.session_id and t._session_version = v.session_version
+    )
+    {% endif %}
+{%- endmacro %}
+
+{% macro drop_stale_sessions(versions_relation) -%}
+    delete from {{ this }}
+    where session_id || '#' || cast(_session_version as {{ dbt.type_string() }}) not in (
+        select session_id || '#' || cast(session_version as {{ dbt.type_string() }})
+        from {{ versions_relation }}
+    )
+{%- endmacro %}

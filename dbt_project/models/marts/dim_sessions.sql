@@ -1,0 +1,16 @@
+{{ config(
+    indexes=[{'columns': ['session_id'], 'unique': true}] if target.type == 'postgres' else [],
+) }}
+{#- Live sessions and the version each was last (re)loaded at: the incremental marts key off it. -#}
+select
+    session_id,
+    series,
+    season,
+    event,
+    session_name,
+    source_format,
+    session_version,
+    source_file,
+    updated_at as loaded_at
+from {{ ref('stg_lapstack__sessions') }}
+where not is_deleted

@@ -1,0 +1,99 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='session_id',
+    on_schema_change='append_new_columns',
+    indexes=[{'columns': ['session_id', 'driver']}] if target.type == 'postgres' else [],
+    cluster_by=['session_id', 'driver'] if target.type == 'snowflake' else none,
+    post_hook="{{ drop_stale_sessions(ref('dim_sessions')) }}",
+) }}
+
+with sessions as (
+    select * from {{ ref('dim_sessions') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
+),
+
+laps as (
+    select l.*
+    from {{ ref('int_laps__unioned') }} as l
+    inner join sessions as s on l.session_id = s.session_id
+),
+
+session_medians as (
+    select
+        session_id,
+        {{ median('lap_time') }} as median_lap_time
+    from laps
+    where lap_time > 0 and lap_number < {{ var('lost_counter_lap') }}
+    group by session_id
+),
+
+flagged as (
+    select
+        l.*,
+        l.lap_number >= {{ var('lost_counter_lap') }} as is_lost_counter,
+        coalesce(
+            l.lap_time > 0 and (
+                l.lap_time < m.median_lap_time * {{ var('outlier_low_ratio') }}
+                or l.lap_time > m.median_lap_time * {{ var('outlier_high_ratio') }}
+            ),
+            false
+        ) as is_outlier
+    from laps as l
+    left join session_medians as m on l.session_id = m.session_id
+),
+
+racing as (
+    select
+        *,
+        (
+            lap_number >= 1
+            and not is_lost_counter
+            and coalesce(lap_time > 0, false)
+            and not is_pit_in_lap
+            and not is_pit_out_lap
+            and not is_deleted
+            and not is_outlier
+        ) as is_racing_lap
+    from flagged
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by session_id, driver, is_racing_lap
+            order by lap_time, lap_number
+        ) as racing_rank
+    from racing
+)
+
+select
+    r.session_id,
+    s.series,
+    s.season,
+    s.event,
+    s.session_name,
+    r.driver,
+    r.lap_number,
+    r.lap_time,
+    r.sector_1_time,
+    r.sector_2_time,
+    r.sector_3_time,
+    r.flag,
+    r.is_green_flag,
+    r.is_pit_in_lap,
+    r.is_pit_out_lap,
+    r.is_deleted,
+    r.is_lost_counter,
+    r.is_outlier,
+    r.is_racing_lap,
+    r.is_racing_lap and r.racing_rank = 1 as is_personal_best,
+    r.source_format,
+    r._batch_id,
+    r._source_file,
+    r._source_line,
+    r._loaded_at,
+    s.session_version as _session_version
+from ranked as r
+inner join sessions as s on r.session_id = s.session_id

@@ -1,0 +1,35 @@
+{{ session_mart_config(['session_id', 'driver', 'lap_number']) }}
+
+{#- Dense driver x lap grid (every driver of the session x every lap number seen in it). -#}
+with laps as (
+    {{ changed_session_laps() }}
+),
+
+drivers as (
+    select distinct session_id, series, season, event, session_name, _session_version, driver from laps
+),
+
+lap_numbers as (
+    select distinct session_id, lap_number
+    from laps
+    where lap_number >= 1 and not is_lost_counter
+),
+
+racing as (
+    select session_id, driver, lap_number, lap_time from laps where is_racing_lap
+)
+
+select
+    d.session_id,
+    d.series,
+    d.season,
+    d.event,
+    d.session_name,
+    d.driver,
+    n.lap_number,
+    r.lap_time,
+    d._session_version
+from drivers as d
+inner join lap_numbers as n on d.session_id = n.session_id
+left join racing as r
+    on d.session_id = r.session_id and d.driver = r.driver and n.lap_number = r.lap_number

@@ -1,0 +1,45 @@
+{{ session_mart_config(['session_id', 'driver']) }}
+
+with laps as (
+    {{ changed_session_laps() }}
+),
+
+racing as (
+    select
+        *,
+        row_number() over (partition by session_id order by lap_time, lap_number, driver) as fastest_rank,
+        row_number() over (partition by session_id order by lap_time desc, lap_number, driver) as slowest_rank
+    from laps
+    where is_racing_lap
+),
+
+fastest as (
+    select session_id, lap_time, driver, lap_number from racing where fastest_rank = 1
+),
+
+slowest as (
+    select session_id, lap_time, driver, lap_number from racing where slowest_rank = 1
+)
+
+select
+    r.session_id,
+    r.series,
+    r.season,
+    r.event,
+    r.session_name,
+    r.driver,
+    r.lap_time as personal_best_time,
+    r.lap_number as personal_best_lap_number,
+    f.lap_time as fastest_total_time,
+    f.driver as fastest_total_driver,
+    f.lap_number as fastest_total_lap_number,
+    s.lap_time as slowest_total_time,
+    s.driver as slowest_total_driver,
+    s.lap_number as slowest_total_lap_number,
+    r.lap_time - f.lap_time as gap_to_fastest,
+    r.driver = f.driver as is_session_fastest,
+    r._session_version
+from racing as r
+inner join fastest as f on r.session_id = f.session_id
+inner join slowest as s on r.session_id = s.session_id
+where r.is_personal_best

@@ -1,0 +1,64 @@
+{{ session_mart_config(['session_id', 'sector']) }}
+
+with laps as (
+    {{ changed_session_laps() }}
+),
+
+sector_times as (
+    {% for n in [1, 2, 3] %}
+    select
+        session_id, series, season, event, session_name, _session_version, driver, lap_number,
+        {{ n }} as sector,
+        sector_{{ n }}_time as sector_time
+    from laps
+    where is_racing_lap and sector_{{ n }}_time > 0
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by session_id, sector order by sector_time, lap_number, driver
+        ) as fastest_rank,
+        row_number() over (
+            partition by session_id, sector order by sector_time desc, lap_number, driver
+        ) as slowest_rank,
+        row_number() over (
+            partition by session_id, sector, driver order by sector_time, lap_number
+        ) as driver_rank
+    from sector_times
+),
+
+fastest as (
+    select session_id, sector, sector_time, driver, lap_number from ranked where fastest_rank = 1
+),
+
+slowest as (
+    select session_id, sector, sector_time, driver, lap_number from ranked where slowest_rank = 1
+)
+
+select
+    r.session_id,
+    r.series,
+    r.season,
+    r.event,
+    r.session_name,
+    r.sector,
+    r.driver,
+    r.sector_time as driver_best_time,
+    r.lap_number as driver_best_lap_number,
+    f.sector_time as fastest_time,
+    f.driver as fastest_driver,
+    f.lap_number as fastest_lap_number,
+    s.sector_time as slowest_time,
+    s.driver as slowest_driver,
+    s.lap_number as slowest_lap_number,
+    r.sector_time - f.sector_time as gap_to_fastest,
+    r.driver = f.driver as is_session_fastest,
+    r._session_version
+from ranked as r
+inner join fastest as f on r.session_id = f.session_id and r.sector = f.sector
+inner join slowest as s on r.session_id = s.session_id and r.sector = s.sector
+where r.driver_rank = 1

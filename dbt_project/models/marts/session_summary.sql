@@ -1,0 +1,48 @@
+{{ session_mart_config(['session_id']) }}
+
+with laps as (
+    {{ changed_session_laps() }}
+),
+
+fastest as (
+    select session_id, driver, lap_time, lap_number
+    from (
+        select
+            session_id, driver, lap_time, lap_number,
+            row_number() over (partition by session_id order by lap_time, lap_number, driver) as rn
+        from laps
+        where is_racing_lap
+    ) as ranked
+    where rn = 1
+),
+
+totals as (
+    select
+        session_id,
+        series,
+        season,
+        event,
+        session_name,
+        _session_version,
+        count(*) as total_laps,
+        sum(case when is_racing_lap then 1 else 0 end) as racing_laps,
+        count(distinct driver) as total_drivers
+    from laps
+    group by session_id, series, season, event, session_name, _session_version
+)
+
+select
+    t.session_id,
+    t.series,
+    t.season,
+    t.event,
+    t.session_name,
+    f.lap_time as fastest_lap_time,
+    f.driver as fastest_lap_driver,
+    f.lap_number as fastest_lap_number,
+    t.total_laps,
+    t.racing_laps,
+    t.total_drivers,
+    t._session_version
+from totals as t
+left join fastest as f on t.session_id = f.session_id

@@ -1,0 +1,142 @@
+"""`lapstack` command line: load, delete, build and inspect the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from loaders.settings import apply_network_hygiene
+
+apply_network_hygiene()
+
+from loaders.errors import LoadError  # noqa: E402
+from loaders.laps.delete import NotFound, delete_driver, delete_session  # noqa: E402
+from loaders.laps.detect import FORMATS  # noqa: E402
+from loaders.laps.load import load_paths  # noqa: E402
+from loaders.laps.model import Overrides  # noqa: E402
+from loaders.warehouse import connect  # noqa: E402
+
+
+def _add_target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--target", help="profiles.yml output (default: LAPSTACK_TARGET or duckdb)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lapstack", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    load = sub.add_parser("load", help="land raw files in the warehouse")
+    load_sub = load.add_subparsers(dest="kind", required=True)
+    laps = load_sub.add_parser("laps", help="lap timing files (files or folders)")
+    laps.add_argument("paths", nargs="+", type=Path)
+    laps.add_argument("--format", choices=FORMATS, help="skip detection and use this format")
+    laps.add_argument("--series")
+    laps.add_argument("--season", type=int)
+    laps.add_argument("--event")
+    laps.add_argument("--session")
+    laps.add_argument("--replace", action="store_true",
+                      help="let this file supersede a session loaded from a different file")
+    _add_target(laps)
+
+    delete = sub.add_parser("delete", help="remove a session or a driver; the next build forgets them")
+    del_sub = delete.add_subparsers(dest="kind", required=True)
+    d_session = del_sub.add_parser("session")
+    d_session.add_argument("session_id")
+    _add_target(d_session)
+    d_driver = del_sub.add_parser("driver")
+    d_driver.add_argument("session_id")
+    d_driver.add_argument("driver")
+    _add_target(d_driver)
+
+    sessions = sub.add_parser("sessions", help="list loaded sessions")
+    _add_target(sessions)
+
+    build = sub.add_parser("build", help="dbt build on the target (incremental unless --full-refresh)")
+    build.add_argument("--full-refresh", action="store_true")
+    build.add_argument("--select")
+    _add_target(build)
+
+    demo = sub.add_parser("demo", help="load the real sample data, build, and print the fastest drivers")
+    _add_target(demo)
+    return parser
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    overrides = Overrides(args.series, args.season, args.event, args.session)
+    wh = connect(args.target)
+    try:
+        results, errors = load_paths(wh, args.paths, args.format, overrides, replace=args.replace)
+    finally:
+        wh.close()
+    for res in results:
+        print(f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {len(res.sessions)} session(s)")
+    for err in errors:
+        print(f"lapstack: error: {err}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _cmd_delete(args: argparse.Namespace) -> int:
+    wh = connect(args.target)
+    try:
+        if args.kind == "session":
+            removed = delete_session(wh, args.session_id)
+            print(f"deleted session {args.session_id}: {removed} laps; run `lapstack build` to update the marts")
+        else:
+            removed = delete_driver(wh, args.session_id, args.driver)
+            print(f"deleted driver {args.driver} from {args.session_id}: {removed} laps; "
+                  "run `lapstack build` to update the marts")
+    except NotFound as exc:
+        print(f"lapstack: error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        wh.close()
+    return 0
+
+
+def _cmd_sessions(args: argparse.Namespace) -> int:
+    wh = connect(args.target)
+    try:
+        rows = wh.query("select session_id, source_format, version, source_file from raw.sessions "
+                        "where not is_deleted order by session_id")
+    except Exception:  # noqa: BLE001 - an empty warehouse has no raw schema yet
+        rows = []
+    finally:
+        wh.close()
+    for sid, fmt, version, source in rows:
+        print(f"{sid:60} {fmt:18} v{version}  {source}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from loaders.dbt_runner import run_dbt
+
+    dbt_args = ["build"] + (["--full-refresh"] if args.full_refresh else [])
+    if args.select:
+        dbt_args += ["--select", args.select]
+    return run_dbt(dbt_args, target=args.target).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "load":
+            return _cmd_load(args)
+        if args.command == "delete":
+            return _cmd_delete(args)
+        if args.command == "sessions":
+            return _cmd_sessions(args)
+        if args.command == "build":
+            return _cmd_build(args)
+        if args.command == "demo":
+            from loaders.demo import run_demo
+
+            return run_demo(args.target)
+    except LoadError as exc:
+        print(f"lapstack: error: {exc}", file=sys.stderr)
+        return 1
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

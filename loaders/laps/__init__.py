@@ -1,0 +1,1 @@
+"""Lap timing loaders: one parser per source format, one shared atomic writer."""

@@ -1,0 +1,93 @@
+"""FastF1 `Laps` exported with pandas `to_csv` (`laps.csv`): timedeltas as `0 days 00:01:33.433000`."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.errors import LoadError
+from loaders.laps import csvread
+from loaders.laps.model import (
+    Overrides,
+    ParsedFile,
+    ParsedSession,
+    SessionInfo,
+    event_from_path,
+    require,
+    season_from_path,
+    session_from_text,
+)
+from loaders.laps.timeparse import timedelta_to_seconds
+from loaders.laps.validate import DuplicateGuard, check_int, check_time
+
+FORMAT = "fastf1_laps"
+RAW_TABLE = "fastf1_laps"
+DELIMITER = ","
+REQUIRED = ["Driver", "LapNumber", "LapTime", "Sector1Time", "Sector2Time", "Sector3Time"]
+SOURCE_COLUMNS = [
+    "Time", "Driver", "DriverNumber", "LapTime", "LapNumber", "Stint", "PitOutTime", "PitInTime",
+    "Sector1Time", "Sector2Time", "Sector3Time", "Sector1SessionTime", "Sector2SessionTime",
+    "Sector3SessionTime", "SpeedI1", "SpeedI2", "SpeedFL", "SpeedST", "IsPersonalBest", "Compound",
+    "TyreLife", "FreshTyre", "Team", "LapStartTime", "LapStartDate", "TrackStatus", "Position",
+    "Deleted", "DeletedReason", "FastF1Generated", "IsAccurate",
+]
+RAW_COLUMNS = [c.lower() for c in SOURCE_COLUMNS]
+TIME_COLUMNS = ["LapTime", "Sector1Time", "Sector2Time", "Sector3Time", "PitOutTime", "PitInTime"]
+
+
+def looks_like(header: list[str]) -> bool:
+    return {"Driver", "LapNumber", "LapTime"} <= set(header)
+
+
+def _race_info(path: Path) -> dict[str, str]:
+    """`race_info.csv` beside the export (key,value rows) names the event and its date."""
+    info_path = path.parent / "race_info.csv"
+    if not info_path.exists():
+        return {}
+    with info_path.open(encoding="utf-8-sig", newline="") as fh:
+        return {row[0]: row[1] for row in csv.reader(fh) if len(row) >= 2}
+
+
+def infer_session(path: Path, overrides: Overrides, first_start: str | None) -> SessionInfo:
+    info = _race_info(path)
+    season = overrides.season
+    if season is None:
+        for text in (info.get("EventDate", ""), first_start or ""):
+            if text[:4].isdigit():
+                season = int(text[:4])
+                break
+        else:
+            season = season_from_path(path)
+    event = overrides.event or info.get("EventName") or event_from_path(path)
+    session = overrides.session or session_from_text(path.stem) or "Race"
+    return SessionInfo(overrides.series or "f1", season, require(path, event, "event", "--event"), session)
+
+
+def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
+    header = csvread.read_header(tf, DELIMITER)
+    if len(header) == 1:
+        found = csvread.sniff_delimiter(csvread.first_line(tf.text))
+        raise LoadError(tf.path, 1, 1, f"wrong delimiter: FastF1 exports are ','-separated, found {found!r}")
+    csvread.require_columns(tf, header, REQUIRED, FORMAT)
+    guard = DuplicateGuard(tf, header, "LapTime")
+    records: list[dict[str, object]] = []
+    first_start: str | None = None
+    for row in csvread.iter_rows(tf, DELIMITER, header):
+        driver = row.values["Driver"].strip()
+        if not driver:
+            raise LoadError(tf.path, row.line, f"{header.index('Driver') + 1} (Driver)", "missing driver")
+        lap = check_int(tf, row, header, "LapNumber")
+        times = {c: check_time(tf, row, header, c, timedelta_to_seconds) for c in TIME_COLUMNS if c in header}
+        guard.check((driver, lap), lap, times["LapTime"], row)
+        first_start = first_start or (row.values.get("LapStartDate") or None)
+        record: dict[str, object] = {c.lower(): (row.values.get(c) or None) for c in SOURCE_COLUMNS}
+        record["_driver"] = driver
+        record["_source_line"] = row.line
+        records.append(record)
+    if not records:
+        raise LoadError(tf.path, 2, 1, "no lap rows after the header")
+    info = infer_session(tf.path, overrides, first_start)
+    frame = pd.DataFrame.from_records(records, columns=RAW_COLUMNS + ["_driver", "_source_line"])
+    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [ParsedSession(info, frame)])

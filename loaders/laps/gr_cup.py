@@ -1,0 +1,103 @@
+"""GR Cup / Al Kamel `23_AnalysisEnduranceWithSections_*.CSV`: `;`-separated, every lap with sectors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.errors import LoadError
+from loaders.laps import csvread
+from loaders.laps.model import (
+    Overrides,
+    ParsedFile,
+    ParsedSession,
+    SessionInfo,
+    event_from_path,
+    require,
+    season_from_path,
+    session_from_text,
+)
+from loaders.laps.timeparse import clock_to_seconds
+from loaders.laps.validate import DuplicateGuard, check_int, check_time
+
+FORMAT = "gr_cup"
+RAW_TABLE = "gr_cup_laps"
+DELIMITER = ";"
+REQUIRED = ["NUMBER", "LAP_NUMBER", "LAP_TIME", "S1", "S2", "S3"]
+# Landed as named columns; everything else in the row (intermediate splits differ by track) goes to _extra.
+COLUMNS = {
+    "NUMBER": "number", "DRIVER_NUMBER": "driver_number", "LAP_NUMBER": "lap_number",
+    "LAP_TIME": "lap_time", "LAP_IMPROVEMENT": "lap_improvement",
+    "CROSSING_FINISH_LINE_IN_PIT": "crossing_finish_line_in_pit", "S1": "s1", "S2": "s2", "S3": "s3",
+    "S1_SECONDS": "s1_seconds", "S2_SECONDS": "s2_seconds", "S3_SECONDS": "s3_seconds", "KPH": "kph",
+    "ELAPSED": "elapsed", "HOUR": "hour", "TOP_SPEED": "top_speed", "PIT_TIME": "pit_time",
+    "CLASS": "class", "GROUP": "group_name", "MANUFACTURER": "manufacturer", "FLAG_AT_FL": "flag_at_fl",
+}
+RAW_COLUMNS = list(COLUMNS.values()) + ["_extra"]
+
+
+def looks_like(header: list[str]) -> bool:
+    return {"NUMBER", "LAP_NUMBER", "LAP_TIME", "FLAG_AT_FL"} <= set(header) or (
+        {"NUMBER", "LAP_NUMBER", "S1", "S2", "S3"} <= set(header))
+
+
+def infer_session(path: Path, overrides: Overrides) -> SessionInfo:
+    """The analysis file names neither event nor season: the folders and file name do."""
+    session = overrides.session or session_from_text(path.stem) or session_from_text(path.parent.name)
+    event = overrides.event or event_from_path(path)
+    info = SessionInfo(
+        series=overrides.series or "gr_cup",
+        season=overrides.season if overrides.season is not None else season_from_path(path),
+        event=require(path, event, "event", "--event"),
+        session_name=require(path, session, "session", "--session"),
+    )
+    return info
+
+
+def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
+    header = csvread.read_header(tf, DELIMITER)
+    if len(header) == 1:
+        found = csvread.sniff_delimiter(csvread.first_line(tf.text))
+        raise LoadError(tf.path, 1, 1, f"wrong delimiter: {FORMAT} files are ';'-separated, found {found!r}")
+    csvread.require_columns(tf, header, REQUIRED, FORMAT)
+    info = infer_session(tf.path, overrides)
+    records: list[dict[str, object]] = []
+    guard = DuplicateGuard(tf, header, "LAP_TIME")
+    entry_of: dict[str, int] = {}
+    last_number: str | None = None
+    max_lap: dict[str, int] = {}
+    first_lap: dict[str, int] = {}
+    for row in csvread.iter_rows(tf, DELIMITER, header):
+        number = row.values["NUMBER"].strip()
+        if not number:
+            raise LoadError(tf.path, row.line, "1 (NUMBER)", "missing car number")
+        lap = check_int(tf, row, header, "LAP_NUMBER")
+        lap_time = check_time(tf, row, header, "LAP_TIME", clock_to_seconds)
+        for col in ("S1", "S2", "S3", "S1_SECONDS", "S2_SECONDS", "S3_SECONDS"):
+            if col in header:
+                check_time(tf, row, header, col, clock_to_seconds)
+        # Two cars can share a number (anonymised entries): a number reappearing after other
+        # cars, with its lap count restarting, is a separate entry, not a duplicate.
+        if (number != last_number and number in entry_of and lap is not None
+                and lap <= first_lap[number] and lap <= max_lap[number]):
+            entry_of[number] += 1
+            max_lap[number] = 0
+        entry_of.setdefault(number, 1)
+        last_number = number
+        if lap is not None:
+            first_lap.setdefault(number, lap)
+            max_lap[number] = max(max_lap.get(number, 0), lap)
+        driver = number if entry_of[number] == 1 else f"{number}#{entry_of[number]}"
+        guard.check((driver, lap), lap, lap_time, row)
+        record: dict[str, object] = {COLUMNS[k]: (row.values.get(k) or None) for k in COLUMNS}
+        extra = {k: v for k, v in row.values.items() if k not in COLUMNS and k}
+        record["_extra"] = json.dumps(extra, ensure_ascii=False)
+        record["_driver"] = driver
+        record["_source_line"] = row.line
+        records.append(record)
+    if not records:
+        raise LoadError(tf.path, 2, 1, "no lap rows after the header")
+    frame = pd.DataFrame.from_records(records, columns=RAW_COLUMNS + ["_driver", "_source_line"])
+    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [ParsedSession(info, frame)])

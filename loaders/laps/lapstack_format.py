@@ -1,0 +1,120 @@
+"""lapstack's own lap format, CSV or JSON Lines, for any timing system without a dedicated parser.
+
+Columns (CSV header or JSON keys); times are seconds (`93.433`) or clock text (`1:33.433`):
+  required  driver, lap_number, lap_time
+  optional  series, season, event, session_name, sector_1_time, sector_2_time, sector_3_time,
+            is_pit_in_lap, is_pit_out_lap, is_deleted (true/false/1/0), flag (GF/green/...),
+            lap_start_time (ISO 8601)
+The session columns must be constant within a file, or come from the path / `--series` etc.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from loaders.errors import LoadError
+from loaders.laps import csvread
+from loaders.laps.model import (
+    Overrides,
+    ParsedFile,
+    ParsedSession,
+    SessionInfo,
+    event_from_path,
+    require,
+    season_from_path,
+    session_from_text,
+)
+from loaders.laps.timeparse import clock_to_seconds
+from loaders.laps.validate import DuplicateGuard, check_int, check_time
+
+FORMAT = "lapstack"
+RAW_TABLE = "lapstack_laps"
+REQUIRED = ["driver", "lap_number", "lap_time"]
+SESSION_COLUMNS = ["series", "season", "event", "session_name"]
+LAP_COLUMNS = ["driver", "lap_number", "lap_time", "sector_1_time", "sector_2_time", "sector_3_time",
+               "is_pit_in_lap", "is_pit_out_lap", "is_deleted", "flag", "lap_start_time"]
+RAW_COLUMNS = SESSION_COLUMNS + LAP_COLUMNS
+TIME_COLUMNS = ["lap_time", "sector_1_time", "sector_2_time", "sector_3_time"]
+BOOL_COLUMNS = ["is_pit_in_lap", "is_pit_out_lap", "is_deleted"]
+BOOL_TEXT = {"", "true", "false", "1", "0", "yes", "no", "t", "f"}
+
+
+def looks_like(header: list[str]) -> bool:
+    return set(REQUIRED) <= set(header)
+
+
+def _rows_from_jsonl(tf: csvread.TextFile) -> tuple[list[str], list[csvread.Row]]:
+    rows: list[csvread.Row] = []
+    keys: list[str] = []
+    for number, line in enumerate(tf.text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LoadError(tf.path, number, exc.colno, f"invalid JSON: {exc.msg}") from None
+        if not isinstance(obj, dict):
+            raise LoadError(tf.path, number, 1, "each JSON line must be one lap object")
+        values = {k: "" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+                  for k, v in obj.items()}
+        keys.extend(k for k in values if k not in keys)
+        rows.append(csvread.Row(number, values, list(values.values())))
+    return keys, rows
+
+
+def _rows_from_csv(tf: csvread.TextFile) -> tuple[list[str], list[csvread.Row]]:
+    header = csvread.read_header(tf, ",")
+    if len(header) == 1 and csvread.sniff_delimiter(csvread.first_line(tf.text)) != ",":
+        found = csvread.sniff_delimiter(csvread.first_line(tf.text))
+        raise LoadError(tf.path, 1, 1, f"wrong delimiter: lapstack CSV is ','-separated, found {found!r}")
+    return header, list(csvread.iter_rows(tf, ",", header))
+
+
+def _session(tf: csvread.TextFile, rows: list[csvread.Row], overrides: Overrides) -> SessionInfo:
+    found: dict[str, str] = {}
+    for col in SESSION_COLUMNS:
+        values = {r.values.get(col, "").strip() for r in rows} - {""}
+        if len(values) > 1:
+            raise LoadError(tf.path, None, col, f"one file must hold one session; {col} has {sorted(values)}")
+        found[col] = values.pop() if values else ""
+    season_text = found["season"]
+    if season_text and not season_text.isdigit():
+        raise LoadError(tf.path, rows[0].line, "season", f"season must be a year: {season_text!r}")
+    season = int(season_text) if season_text else season_from_path(tf.path)
+    info = SessionInfo(
+        series=found["series"] or "other",
+        season=season,
+        event=require(tf.path, found["event"] or event_from_path(tf.path), "event", "--event"),
+        session_name=require(tf.path, found["session_name"] or session_from_text(tf.path.stem),
+                             "session", "--session"),
+    )
+    return overrides.apply(info)
+
+
+def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
+    is_json = tf.text.lstrip().startswith("{")
+    header, rows = _rows_from_jsonl(tf) if is_json else _rows_from_csv(tf)
+    csvread.require_columns(tf, header, REQUIRED, FORMAT)
+    if not rows:
+        raise LoadError(tf.path, 2, 1, "no lap rows")
+    guard = DuplicateGuard(tf, header, "lap_time")
+    records = []
+    for row in rows:
+        driver = row.values.get("driver", "").strip()
+        if not driver:
+            raise LoadError(tf.path, row.line, "driver", "missing driver")
+        lap = check_int(tf, row, header, "lap_number")
+        times = {c: check_time(tf, row, header, c, clock_to_seconds) for c in TIME_COLUMNS if c in header}
+        for col in BOOL_COLUMNS:
+            if row.values.get(col, "").strip().lower() not in BOOL_TEXT:
+                raise LoadError(tf.path, row.line, col, f"not a boolean: {row.values[col]!r}")
+        guard.check((driver, lap), lap, times.get("lap_time"), row)
+        record: dict[str, object] = {c: (row.values.get(c) or None) for c in RAW_COLUMNS}
+        record["_driver"] = driver
+        record["_source_line"] = row.line
+        records.append(record)
+    info = _session(tf, rows, overrides)
+    frame = pd.DataFrame.from_records(records, columns=RAW_COLUMNS + ["_driver", "_source_line"])
+    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [ParsedSession(info, frame)])

@@ -1,0 +1,97 @@
+"""Land parsed lap files in `raw` atomically: same file twice is a no-op, a corrected file supersedes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.errors import LoadError
+from loaders.laps.model import ParsedFile, ParsedSession
+from loaders.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
+from loaders.warehouse import Warehouse
+
+
+@dataclass
+class LoadResult:
+    path: Path
+    format: str
+    status: str  # loaded | unchanged
+    sessions: list[str]
+    rows: int
+    batch_id: str | None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _existing(wh: Warehouse, session_id: str) -> tuple | None:
+    rows = wh.query(f"select source_file, source_sha256, version, is_deleted from {RAW}.sessions "
+                    "where session_id = ?", (session_id,))
+    return rows[0] if rows else None
+
+
+def _check_conflicts(wh: Warehouse, parsed: ParsedFile, replace: bool) -> bool:
+    """True when every session already holds exactly this file; refuses silent cross-file merges."""
+    unchanged = True
+    for session in parsed.sessions:
+        current = _existing(wh, session.info.session_id)
+        if current is None or current[3]:
+            unchanged = False
+            continue
+        source_file, sha, _, _ = current
+        if sha != parsed.sha256:
+            unchanged = False
+        if source_file != str(parsed.path) and not replace:
+            raise LoadError(parsed.path, None, None,
+                            f"session {session.info.session_id} is already loaded from {source_file}; "
+                            "pass --replace to supersede it, or --event/--session/--season to keep both")
+    return unchanged
+
+
+def _land_session(wh: Warehouse, parsed: ParsedFile, session: ParsedSession, batch_id: str,
+                  loaded_at: dt.datetime) -> None:
+    sid = session.info.session_id
+    for table in LAP_TABLES:  # a session lives in exactly one raw table at a time
+        wh.execute(f"delete from {RAW}.{table} where _session_id = ?", (sid,))
+    frame = session.rows.copy()
+    frame["_session_id"] = sid
+    frame["_batch_id"] = batch_id
+    frame["_source_file"] = str(parsed.path)
+    frame["_loaded_at"] = loaded_at
+    wh.bulk_insert(f"{RAW}.{parsed.raw_table}", frame)
+    current = _existing(wh, sid)
+    info = session.info
+    if current is None:
+        wh.execute(
+            f"insert into {RAW}.sessions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, false, ?)",
+            (sid, info.series, info.season, info.event, info.session_name, parsed.format, parsed.raw_table,
+             batch_id, str(parsed.path), parsed.sha256, loaded_at))
+    else:
+        wh.execute(
+            f"update {RAW}.sessions set series = ?, season = ?, event = ?, session_name = ?, source_format = ?, "
+            "raw_table = ?, batch_id = ?, source_file = ?, source_sha256 = ?, version = version + 1, "
+            "is_deleted = false, updated_at = ? where session_id = ?",
+            (info.series, info.season, info.event, info.session_name, parsed.format, parsed.raw_table,
+             batch_id, str(parsed.path), parsed.sha256, loaded_at, sid))
+
+
+def store(wh: Warehouse, parsed: ParsedFile, *, replace: bool = False) -> LoadResult:
+    ids = [s.info.session_id for s in parsed.sessions]
+    ensure_raw_schema(wh)
+    with wh.transaction():
+        if _check_conflicts(wh, parsed, replace):
+            return LoadResult(parsed.path, parsed.format, "unchanged", ids, 0, None)
+        batch_id = uuid.uuid4().hex
+        loaded_at = _now()
+        wh.execute(f"update {RAW}.load_batches set status = 'superseded' where status = 'active' and "
+                   "batch_id in (select batch_id from raw.sessions where session_id in "
+                   f"({', '.join('?' for _ in ids)}))", ids)
+        for session in parsed.sessions:
+            _land_session(wh, parsed, session, batch_id, loaded_at)
+        wh.execute(f"insert into {RAW}.load_batches values (?, ?, ?, ?, ?, ?, ?, 'active')",
+                   (batch_id, str(parsed.path), parsed.sha256, parsed.format, len(ids), parsed.row_count,
+                    loaded_at))
+    return LoadResult(parsed.path, parsed.format, "loaded", ids, parsed.row_count, batch_id)

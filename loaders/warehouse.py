@@ -1,0 +1,161 @@
+"""One small connection API over DuckDB, Postgres and Snowflake, so loaders are written once.
+
+Every statement takes parameters; identifiers (schema/table/column names) only ever come from
+lapstack's own constants, never from input files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from loaders.settings import Target, apply_network_hygiene, resolve_target
+
+
+class Warehouse:
+    """A connection to the target named in profiles.yml, with one transaction at a time."""
+
+    def __init__(self, target: Target):
+        self.target = target
+        self.kind = target.kind
+        self._conn = self._connect()
+
+    # -- connection -----------------------------------------------------------------------
+    def _connect(self) -> Any:
+        cfg = self.target.config
+        if self.kind == "duckdb":
+            import duckdb
+
+            Path(cfg["path"]).parent.mkdir(parents=True, exist_ok=True)
+            return duckdb.connect(cfg["path"])
+        if self.kind == "postgres":
+            import psycopg
+
+            return psycopg.connect(
+                host=cfg["host"], port=int(cfg["port"]), user=cfg["user"],
+                password=cfg.get("password") or None, dbname=cfg["dbname"],
+                connect_timeout=int(cfg.get("connect_timeout", 10)), autocommit=True,
+            )
+        if self.kind == "snowflake":
+            apply_network_hygiene()
+            import snowflake.connector
+
+            kwargs: dict[str, Any] = {
+                "account": cfg["account"], "user": cfg["user"], "password": cfg.get("password") or None,
+                "database": cfg["database"], "schema": cfg["schema"], "warehouse": cfg.get("warehouse"),
+                "role": cfg.get("role"), "platform_detection_timeout_seconds": 0.0,
+                "login_timeout": 30, "network_timeout": 60,
+            }
+            if cfg.get("host"):
+                kwargs.update(host=cfg["host"], port=int(cfg["port"]), protocol=cfg.get("protocol", "https"))
+            conn = snowflake.connector.connect(**kwargs)
+            conn.autocommit(True)
+            return conn
+        raise SystemExit(f"lapstack: target type {self.kind!r} is not supported")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- statements -------------------------------------------------------------------------
+    @property
+    def paramstyle(self) -> str:
+        return "?" if self.kind == "duckdb" else "%s"
+
+    def sql(self, text: str) -> str:
+        """Write statements with `?` placeholders; this adapts them to the driver's style."""
+        return text if self.kind == "duckdb" else text.replace("?", "%s")
+
+    def _cursor(self) -> Any:
+        # A DuckDB cursor is a separate connection with its own transaction: use the connection.
+        return self._conn if self.kind == "duckdb" else self._conn.cursor()
+
+    def execute(self, text: str, params: Sequence[Any] = ()) -> None:
+        self._cursor().execute(self.sql(text), tuple(params))
+
+    def query(self, text: str, params: Sequence[Any] = ()) -> list[tuple]:
+        cur = self._cursor()
+        cur.execute(self.sql(text), tuple(params))
+        return [tuple(r) for r in cur.fetchall()]
+
+    def query_df(self, text: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        cur = self._cursor()
+        cur.execute(self.sql(text), tuple(params))
+        cols = [d[0].lower() for d in cur.description]
+        return pd.DataFrame([tuple(r) for r in cur.fetchall()], columns=cols)
+
+    def table_exists(self, schema: str, table: str) -> bool:
+        rows = self.query(
+            "select count(*) from information_schema.tables where lower(table_schema) = ? "
+            "and lower(table_name) = ?", (schema.lower(), table.lower()))
+        return rows[0][0] > 0
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Warehouse]:
+        """All-or-nothing: a failed load leaves the warehouse exactly as it was."""
+        if self.kind == "postgres":
+            with self._conn.transaction():
+                yield self
+            return
+        self.execute("begin")
+        try:
+            yield self
+        except BaseException:
+            self.execute("rollback")
+            raise
+        self.execute("commit")
+
+    # -- bulk load --------------------------------------------------------------------------
+    def bulk_insert(self, qualified_table: str, frame: pd.DataFrame) -> int:
+        """Append a frame with the engine's bulk path: DuckDB scan, Postgres COPY, Snowflake PUT+COPY."""
+        if frame.empty:
+            return 0
+        columns = list(frame.columns)
+        if self.kind == "duckdb":
+            self._conn.register("_lapstack_frame", frame)
+            try:
+                col_list = ", ".join(columns)
+                self._conn.execute(
+                    f"insert into {qualified_table} ({col_list}) select {col_list} from _lapstack_frame")
+            finally:
+                self._conn.unregister("_lapstack_frame")
+        elif self.kind == "postgres":
+            col_list = ", ".join(columns)
+            with self._conn.cursor() as cur, cur.copy(
+                    f"copy {qualified_table} ({col_list}) from stdin") as copy:
+                for row in frame.itertuples(index=False, name=None):
+                    copy.write_row([None if _is_missing(v) else v for v in row])
+        else:
+            self._snowflake_copy(qualified_table, frame)
+        return len(frame)
+
+    def _snowflake_copy(self, qualified_table: str, frame: pd.DataFrame) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "batch.csv")
+            buf = io.StringIO()
+            frame.to_csv(buf, index=False, header=False, quoting=csv.QUOTE_ALL, na_rep="\\N")
+            Path(path).write_text(buf.getvalue())
+            stage = f"@%{qualified_table.split('.')[-1]}"
+            self.execute(f"put 'file://{path}' {stage} overwrite = true")
+            cols = ", ".join(frame.columns)
+            self.execute(
+                f"copy into {qualified_table} ({cols}) from {stage} file_format = (type = csv "
+                "field_optionally_enclosed_by = '\"' null_if = ('\\\\N')) purge = true")
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def connect(target_name: str | None = None) -> Warehouse:
+    return Warehouse(resolve_target(target_name))
