@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from loaders.laps.detect import FORMATS  # noqa: E402
 from loaders.laps.load import load_paths  # noqa: E402
 from loaders.laps.model import Overrides  # noqa: E402
 from loaders.warehouse import connect  # noqa: E402
+
+# Modules adding their own subcommands: each defines `register(subparsers, load_subparsers)` and
+# gives every parser it adds a `func` default taking the parsed args and returning an exit code.
+EXTENSIONS: tuple[str, ...] = ()
 
 
 def _add_target(parser: argparse.ArgumentParser) -> None:
@@ -38,27 +43,36 @@ def build_parser() -> argparse.ArgumentParser:
     laps.add_argument("--replace", action="store_true",
                       help="let this file supersede a session loaded from a different file")
     _add_target(laps)
+    laps.set_defaults(func=_cmd_load)
 
     delete = sub.add_parser("delete", help="remove a session or a driver; the next build forgets them")
     del_sub = delete.add_subparsers(dest="kind", required=True)
     d_session = del_sub.add_parser("session")
     d_session.add_argument("session_id")
     _add_target(d_session)
+    d_session.set_defaults(func=_cmd_delete)
     d_driver = del_sub.add_parser("driver")
     d_driver.add_argument("session_id")
     d_driver.add_argument("driver")
     _add_target(d_driver)
+    d_driver.set_defaults(func=_cmd_delete)
 
     sessions = sub.add_parser("sessions", help="list loaded sessions")
     _add_target(sessions)
+    sessions.set_defaults(func=_cmd_sessions)
 
     build = sub.add_parser("build", help="dbt build on the target (incremental unless --full-refresh)")
     build.add_argument("--full-refresh", action="store_true")
     build.add_argument("--select")
     _add_target(build)
+    build.set_defaults(func=_cmd_build)
 
     demo = sub.add_parser("demo", help="load the real sample data, build, and print the fastest drivers")
     _add_target(demo)
+    demo.set_defaults(func=_cmd_demo)
+
+    for name in EXTENSIONS:
+        importlib.import_module(name).register(sub, load_sub)
     return parser
 
 
@@ -117,25 +131,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return run_dbt(dbt_args, target=args.target).returncode
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from loaders.demo import run_demo
+
+    return run_demo(args.target)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "load":
-            return _cmd_load(args)
-        if args.command == "delete":
-            return _cmd_delete(args)
-        if args.command == "sessions":
-            return _cmd_sessions(args)
-        if args.command == "build":
-            return _cmd_build(args)
-        if args.command == "demo":
-            from loaders.demo import run_demo
-
-            return run_demo(args.target)
+        return int(args.func(args) or 0)
     except LoadError as exc:
         print(f"lapstack: error: {exc}", file=sys.stderr)
         return 1
-    return 2
 
 
 if __name__ == "__main__":

@@ -10,7 +10,10 @@ laps_axis as (
     select
         session_id,
         {{ dbt.listagg(dbt.cast('lap_number', dbt.type_string()), "','", 'order by lap_number') }} as laps_csv
-    from (select distinct session_id, lap_number from matrix) as n
+    from (select distinct
+        session_id,
+        lap_number
+    from matrix) as n
     group by session_id
 ),
 

@@ -6,17 +6,33 @@ with laps as (
 ),
 
 drivers as (
-    select distinct session_id, series, season, event, session_name, _session_version, driver from laps
+    select distinct
+        session_id,
+        series,
+        season,
+        event,
+        session_name,
+        _session_version,
+        driver
+    from laps
 ),
 
 lap_numbers as (
-    select distinct session_id, lap_number
+    select distinct
+        session_id,
+        lap_number
     from laps
     where lap_number >= 1 and not is_lost_counter
 ),
 
 racing as (
-    select session_id, driver, lap_number, lap_time from laps where is_racing_lap
+    select
+        session_id,
+        driver,
+        lap_number,
+        lap_time
+    from laps
+    where is_racing_lap
 )
 
 select

@@ -8,17 +8,29 @@ racing as (
     select
         *,
         row_number() over (partition by session_id order by lap_time, lap_number, driver) as fastest_rank,
-        row_number() over (partition by session_id order by lap_time desc, lap_number, driver) as slowest_rank
+        row_number() over (partition by session_id order by lap_time desc, lap_number asc, driver asc) as slowest_rank
     from laps
     where is_racing_lap
 ),
 
 fastest as (
-    select session_id, lap_time, driver, lap_number from racing where fastest_rank = 1
+    select
+        session_id,
+        lap_time,
+        driver,
+        lap_number
+    from racing
+    where fastest_rank = 1
 ),
 
 slowest as (
-    select session_id, lap_time, driver, lap_number from racing where slowest_rank = 1
+    select
+        session_id,
+        lap_time,
+        driver,
+        lap_number
+    from racing
+    where slowest_rank = 1
 )
 
 select

@@ -6,13 +6,20 @@ with laps as (
 
 sector_times as (
     {% for n in [1, 2, 3] %}
-    select
-        session_id, series, season, event, session_name, _session_version, driver, lap_number,
-        {{ n }} as sector,
-        sector_{{ n }}_time as sector_time
-    from laps
-    where is_racing_lap and sector_{{ n }}_time > 0
-    {% if not loop.last %}union all{% endif %}
+        select
+            session_id,
+            series,
+            season,
+            event,
+            session_name,
+            _session_version,
+            driver,
+            lap_number,
+            {{ n }} as sector,
+            sector_{{ n }}_time as sector_time
+        from laps
+        where is_racing_lap and sector_{{ n }}_time > 0
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -23,7 +30,7 @@ ranked as (
             partition by session_id, sector order by sector_time, lap_number, driver
         ) as fastest_rank,
         row_number() over (
-            partition by session_id, sector order by sector_time desc, lap_number, driver
+            partition by session_id, sector order by sector_time desc, lap_number asc, driver asc
         ) as slowest_rank,
         row_number() over (
             partition by session_id, sector, driver order by sector_time, lap_number
@@ -32,11 +39,25 @@ ranked as (
 ),
 
 fastest as (
-    select session_id, sector, sector_time, driver, lap_number from ranked where fastest_rank = 1
+    select
+        session_id,
+        sector,
+        sector_time,
+        driver,
+        lap_number
+    from ranked
+    where fastest_rank = 1
 ),
 
 slowest as (
-    select session_id, sector, sector_time, driver, lap_number from ranked where slowest_rank = 1
+    select
+        session_id,
+        sector,
+        sector_time,
+        driver,
+        lap_number
+    from ranked
+    where slowest_rank = 1
 )
 
 select

@@ -5,10 +5,17 @@ with laps as (
 ),
 
 fastest as (
-    select session_id, driver, lap_time, lap_number
+    select
+        session_id,
+        driver,
+        lap_time,
+        lap_number
     from (
         select
-            session_id, driver, lap_time, lap_number,
+            session_id,
+            driver,
+            lap_time,
+            lap_number,
             row_number() over (partition by session_id order by lap_time, lap_number, driver) as rn
         from laps
         where is_racing_lap
