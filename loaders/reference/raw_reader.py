@@ -1,0 +1,23 @@
+"""Read one session's raw laps straight from the warehouse, as the per-page code did."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.raw_schema import LAP_TABLES, RAW
+from loaders.reference.canonical import canonical_laps
+from loaders.reference.stats import SessionStats, session_stats
+from loaders.warehouse import Warehouse
+
+
+def raw_session_laps(wh: Warehouse, session_id: str) -> pd.DataFrame:
+    table = wh.query(f"select raw_table from {RAW}.sessions where session_id = ? and not is_deleted",
+                     (session_id,))
+    if not table or table[0][0] not in LAP_TABLES:
+        raise LookupError(f"no live session {session_id!r}")
+    raw = wh.query_df(f"select * from {RAW}.{table[0][0]} where _session_id = ?", (session_id,))
+    return canonical_laps(table[0][0], raw)
+
+
+def compute_on_the_fly(wh: Warehouse, session_id: str) -> SessionStats:
+    return session_stats(raw_session_laps(wh, session_id))
