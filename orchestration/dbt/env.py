@@ -1,0 +1,21 @@
+"""dbt subprocesses must see the same resolved target as the loaders (absolute DuckDB path, target name)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from loaders.dbt_runner import dbt_env
+
+
+@contextmanager
+def dbt_target_env(target: str | None) -> Iterator[None]:
+    """dagster-dbt copies os.environ into the dbt process; patch it only while that process starts."""
+    saved = dict(os.environ)
+    os.environ.update(dbt_env(target))
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -1,0 +1,26 @@
+"""The dbt project and its manifest, built at set-up (`make install` runs `dbt parse`), never per load."""
+
+from __future__ import annotations
+
+from dagster_dbt import DbtCliResource, DbtProject
+
+from loaders.dbt_runner import dbt_executable
+from loaders.settings import DBT_PROJECT_DIR, profiles_dir
+from orchestration.settings import dbt_manifest_dir
+
+dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR,
+    profiles_dir=profiles_dir(),
+    target_path=dbt_manifest_dir(),
+)
+# `dagster dev` re-parses so a model edited during development shows up; deployments use the set-up manifest.
+dbt_project.prepare_if_dev()
+
+if not dbt_project.manifest_path.exists():
+    raise FileNotFoundError(
+        f"dbt manifest not found at {dbt_project.manifest_path}: run `make install` "
+        "(or `dbt parse --project-dir dbt_project --profiles-dir .`) before loading the Dagster definitions")
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(profiles_dir()), dbt_executable=dbt_executable())

@@ -1,0 +1,61 @@
+"""The lap path's dbt models (staging -> intermediate -> session marts) as one dbt_assets definition."""
+
+
+from collections.abc import Iterator
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, MetadataValue, Output
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration import charts
+from orchestration.dbt.env import dbt_target_env
+from orchestration.dbt.project import dbt_project
+from orchestration.dbt.translator import LapstackTranslator
+from orchestration.resources import WarehouseResource
+from orchestration.settings import WAREHOUSE_POOL
+
+TIME_MARTS_SELECT = "path:models/marts/telemetry"
+CHART_MARTS = {AssetKey(["marts", "session_chart_matrix"]), AssetKey(["marts", "session_summary"])}
+
+
+def _with_session_metadata(event: Output, key: AssetKey, rebuilt: list[str], chart_md: str | None,
+                           table_md: str | None) -> Output:
+    metadata: dict[str, Any] = {**event.metadata, "rebuilt_sessions": len(rebuilt)}
+    if key in CHART_MARTS:
+        metadata["lap_time_chart"] = MetadataValue.md(chart_md or "")
+        metadata["fastest_drivers"] = MetadataValue.md(table_md or "")
+        metadata["rebuilt_session_ids"] = MetadataValue.json(rebuilt[:200])
+    return event.with_metadata(metadata)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LapstackTranslator(),
+    exclude=TIME_MARTS_SELECT,
+    name="lap_models",
+    pool=WAREHOUSE_POOL,
+)
+def lap_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator[Any]:
+    """`dbt build` of the selected models; session marts rebuild only sessions whose version changed.
+
+    Charts are drawn after dbt exits: DuckDB admits one writer, and dbt holds the file while it runs.
+    """
+    with warehouse.connection() as wh:
+        before = charts.session_versions(wh)
+    with dbt_target_env(warehouse.target):
+        invocation = dbt.cli(["build"], context=context)
+    held: list[tuple[Output, AssetKey]] = []
+    for event in invocation.stream():
+        if isinstance(event, Output):
+            held.append((event, context.asset_key_for_output(event.output_name)))
+        else:
+            yield event
+    with warehouse.connection() as wh:
+        rebuilt = charts.rebuilt_sessions(before, charts.session_versions(wh))
+        wants_chart = any(key in CHART_MARTS for _, key in held)
+        chart_md = charts.chart_markdown(wh, rebuilt) if wants_chart else None
+        table_md = charts.fastest_markdown(charts.fastest_drivers(wh, rebuilt)) if wants_chart else None
+    context.log.info(f"dbt rebuilt {len(rebuilt)} session(s)")
+    for event, key in held:
+        yield _with_session_metadata(event, key, rebuilt, chart_md, table_md)

@@ -1,0 +1,69 @@
+"""Asset keys and groups for dbt nodes; dbt sources resolve to the loader assets that write them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from dagster import AssetKey, AssetSpec, FreshnessPolicy
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
+
+from orchestration.laps.keys import LAP_FILES_KEY
+
+# dbt source name -> the loader asset that lands its tables (several sources share one loader).
+SOURCE_LOADERS: dict[str, AssetKey] = {
+    "lapstack": LAP_FILES_KEY,
+    "gr_cup": LAP_FILES_KEY,
+    "fastf1": LAP_FILES_KEY,
+    "ergast": LAP_FILES_KEY,
+    "lapstack_files": LAP_FILES_KEY,
+}
+TIME_MART_FOLDER = "telemetry"
+# Session marts follow race weekends; time marts are rebuilt nightly by a schedule.
+SESSION_MART_FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(days=8), warn_window=timedelta(days=4))
+TIME_MART_FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(hours=50), warn_window=timedelta(hours=26))
+
+
+def source_loader_key(props: Mapping[str, Any]) -> AssetKey:
+    return SOURCE_LOADERS.get(props["source_name"], AssetKey(["raw", props["name"]]))
+
+
+def layer(props: Mapping[str, Any]) -> str:
+    """staging | intermediate | marts, from the model's folder (fqn = [project, folder, ..., name])."""
+    fqn = props.get("fqn", [])
+    return fqn[1] if len(fqn) > 2 else "marts"
+
+
+def is_time_mart(props: Mapping[str, Any]) -> bool:
+    fqn = props.get("fqn", [])
+    return layer(props) == "marts" and TIME_MART_FOLDER in fqn[2:-1]
+
+
+class LapstackTranslator(DagsterDbtTranslator):
+    """Keys are [schema, model]; groups follow the jaffle-shop folders; marts carry freshness policies."""
+
+    def __init__(self) -> None:
+        super().__init__(DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True,
+                                                      enable_asset_checks=True))
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return source_loader_key(dbt_resource_props)
+        schema = "marts" if layer(dbt_resource_props) == "marts" else "staging"
+        return AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "source":
+            return "raw_loads"
+        if layer(dbt_resource_props) != "marts":
+            return "staging"
+        return "time_marts" if is_time_mart(dbt_resource_props) else "session_marts"
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] != "model" or layer(props) != "marts":
+            return spec
+        policy = TIME_MART_FRESHNESS if is_time_mart(props) else SESSION_MART_FRESHNESS
+        return spec.replace_attributes(freshness_policy=policy)

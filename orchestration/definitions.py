@@ -1,0 +1,19 @@
+"""The lapstack code location: `dagster dev` and `dg` find these Definitions through pyproject.toml."""
+
+from __future__ import annotations
+
+from orchestration.settings import apply_network_hygiene
+
+apply_network_hygiene()
+
+from dagster import Definitions  # noqa: E402
+
+from orchestration.dbt.project import dbt_resource  # noqa: E402
+from orchestration.dbt.session_assets import lap_models  # noqa: E402
+from orchestration.laps.assets import lap_files  # noqa: E402
+from orchestration.resources import WarehouseResource  # noqa: E402
+
+defs = Definitions(
+    assets=[lap_files, lap_models],
+    resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
+)

@@ -1,0 +1,1 @@
+"""Lap timing files: the loader asset and the landing-folder sensor."""
