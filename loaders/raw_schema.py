@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from loaders.fastf1 import tables as fastf1_api
 from loaders.laps import ergast, fastf1_laps, gr_cup, lapstack_format
+from loaders.telemetry.columns import TABLES as TELEMETRY_TABLES
 from loaders.warehouse import Warehouse
 
 RAW = "raw"
@@ -21,6 +23,13 @@ LAP_TABLES: dict[str, str] = {
     fastf1_laps.RAW_TABLE: _text_table(fastf1_laps.RAW_COLUMNS),
     ergast.RAW_TABLE: _text_table(ergast.RAW_COLUMNS, {"_pit_in": "boolean", "_pit_out": "boolean"}),
     lapstack_format.RAW_TABLE: _text_table(lapstack_format.RAW_COLUMNS),
+    fastf1_api.LAPS_TABLE: _text_table(fastf1_api.raw_columns(fastf1_api.LAPS_SOURCE_COLUMNS)),
+}
+
+# FastF1 API extracts other than laps, and the import log (see loaders/fastf1).
+FASTF1_API_TABLES: dict[str, str] = {
+    **{table: _text_table(fastf1_api.raw_columns(cols)) for table, cols in fastf1_api.EXTRACT_COLUMNS.values()},
+    **fastf1_api.CONTROL_DDL,
 }
 
 CONTROL_TABLES: dict[str, str] = {
@@ -39,5 +48,5 @@ CONTROL_TABLES: dict[str, str] = {
 
 def ensure_raw_schema(wh: Warehouse) -> None:
     wh.execute(f"create schema if not exists {RAW}")
-    for name, ddl in {**CONTROL_TABLES, **LAP_TABLES}.items():
+    for name, ddl in {**CONTROL_TABLES, **LAP_TABLES, **FASTF1_API_TABLES, **TELEMETRY_TABLES}.items():
         wh.execute(f"create table if not exists {RAW}.{name} {ddl}")

@@ -3,13 +3,13 @@
     case
         when nullif(trim({{ col }}), '') is null then null
         when {{ dbt.length(dbt.replace(col, "':'", "''")) }} = {{ dbt.length(col) }}
-            then cast(trim({{ col }}) as {{ dbt.type_float() }})
+            then cast(trim({{ col }}) as double precision)
         when {{ dbt.length(col) }} - {{ dbt.length(dbt.replace(col, "':'", "''")) }} = 1
-            then cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 1) }} as {{ dbt.type_float() }}) * 60
-                + cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 2) }} as {{ dbt.type_float() }})
-        else cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 1) }} as {{ dbt.type_float() }}) * 3600
-            + cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 2) }} as {{ dbt.type_float() }}) * 60
-            + cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 3) }} as {{ dbt.type_float() }})
+            then cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 1) }} as double precision) * 60
+                + cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 2) }} as double precision)
+        else cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 1) }} as double precision) * 3600
+            + cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 2) }} as double precision) * 60
+            + cast({{ dbt.split_part('trim(' ~ col ~ ')', "':'", 3) }} as double precision)
     end
 {%- endmacro %}
 
@@ -17,7 +17,7 @@
 {% macro timedelta_to_seconds(col) -%}
     case
         when nullif(trim({{ col }}), '') is null then null
-        else cast({{ dbt.split_part(col, "' days '", 1) }} as {{ dbt.type_float() }}) * 86400
+        else cast({{ dbt.split_part(col, "' days '", 1) }} as double precision) * 86400
             + {{ clock_to_seconds(dbt.split_part(col, "' days '", 2)) }}
     end
 {%- endmacro %}

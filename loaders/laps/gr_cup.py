@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -43,13 +44,31 @@ def looks_like(header: list[str]) -> bool:
         {"NUMBER", "LAP_NUMBER", "S1", "S2", "S3"} <= set(header))
 
 
+def season_from_ecu_files(folder: Path) -> int | None:
+    """The ECU lap event files recorded beside the timing export carry real timestamps."""
+    for candidate in sorted(folder.glob("*lap_*.csv")):
+        try:
+            with candidate.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.DictReader(fh)
+                row = next(reader, None)
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue
+        stamp = (row or {}).get("timestamp") or ""
+        if len(stamp) >= 4 and stamp[:4].isdigit():
+            return int(stamp[:4])
+    return None
+
+
 def infer_session(path: Path, overrides: Overrides) -> SessionInfo:
-    """The analysis file names neither event nor season: the folders and file name do."""
+    """The analysis file names neither event nor season: the folders, file name and sibling files do."""
     session = overrides.session or session_from_text(path.stem) or session_from_text(path.parent.name)
     event = overrides.event or event_from_path(path)
+    season = overrides.season
+    if season is None:
+        season = season_from_path(path) or season_from_ecu_files(path.parent)
     info = SessionInfo(
         series=overrides.series or "gr_cup",
-        season=overrides.season if overrides.season is not None else season_from_path(path),
+        season=season,
         event=require(path, event, "event", "--event"),
         session_name=require(path, session, "session", "--session"),
     )

@@ -14,7 +14,7 @@ per_driver as (
         driver,
         _session_version,
         count(*) as lap_count,
-        sum(case when is_racing_lap then 1 else 0 end) as racing_lap_count,
+        count(case when is_racing_lap then 1 end) as racing_lap_count,
         min(case when is_racing_lap then lap_time end) as best_lap_time,
         avg(case when is_racing_lap then lap_time end) as avg_lap_time,
         stddev_samp(case when is_racing_lap then lap_time end) as consistency,

@@ -32,7 +32,7 @@ totals as (
         session_name,
         _session_version,
         count(*) as total_laps,
-        sum(case when is_racing_lap then 1 else 0 end) as racing_laps,
+        count(case when is_racing_lap then 1 end) as racing_laps,
         count(distinct driver) as total_drivers
     from laps
     group by session_id, series, season, event, session_name, _session_version

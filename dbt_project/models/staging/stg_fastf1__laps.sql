@@ -1,7 +1,7 @@
 select
     _session_id as session_id,
     _driver as driver,
-    cast(cast(lapnumber as {{ dbt.type_float() }}) as integer) as lap_number,
+    cast(cast(lapnumber as double precision) as integer) as lap_number,
     {{ timedelta_to_seconds('laptime') }} as lap_time,
     {{ timedelta_to_seconds('sector1time') }} as sector_1_time,
     {{ timedelta_to_seconds('sector2time') }} as sector_2_time,

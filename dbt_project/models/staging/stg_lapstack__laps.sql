@@ -1,7 +1,7 @@
 select
     _session_id as session_id,
     _driver as driver,
-    cast(cast(lap_number as {{ dbt.type_float() }}) as integer) as lap_number,
+    cast(cast(lap_number as double precision) as integer) as lap_number,
     {{ clock_to_seconds('lap_time') }} as lap_time,
     {{ clock_to_seconds('sector_1_time') }} as sector_1_time,
     {{ clock_to_seconds('sector_2_time') }} as sector_2_time,

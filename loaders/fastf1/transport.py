@@ -1,0 +1,118 @@
+"""Hook lapstack into FastF1's HTTP sessions: count every real request in the ledger, replay offline,
+and never prompt for an F1 account login.
+
+FastF1 sends everything through `fastf1.req.Cache` sessions whose `send` runs requests-cache first and
+the rate limiter next; a transport adapter only sees what actually goes to the wire (cache hits never
+reach it). So counting happens in an adapter wrapped around each mounted one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import BaseAdapter
+
+from loaders.fastf1.ledger import Ledger
+from loaders.fastf1.replay import ReplayAdapter
+
+
+@dataclass
+class CallState:
+    """What the current process is doing: which reservation requests are charged to, what they cost."""
+
+    ledger: Ledger | None = None
+    run_id: str | None = None
+    reservation_id: int | None = None
+    by_host: Counter = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def calls(self) -> int:
+        return sum(self.by_host.values())
+
+
+STATE = CallState()
+
+
+class CountingAdapter(BaseAdapter):
+    """Charges each request to the ledger (which may refuse it), then lets the wrapped adapter send it."""
+
+    def __init__(self, inner: BaseAdapter):
+        super().__init__()
+        self.inner = inner
+
+    def send(self, request: requests.PreparedRequest, **kwargs) -> requests.Response:
+        parts = urlsplit(request.url or "")
+        host = parts.hostname or ""
+        with STATE.lock:
+            if STATE.ledger is not None:
+                STATE.ledger.record_call(host, parts.path, STATE.reservation_id, STATE.run_id)
+            STATE.by_host[host] += 1
+        return self.inner.send(request, **kwargs)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _headless_login():  # pragma: no cover - only reached online without a stored token
+    """Sign in only from F1_USERNAME/F1_PASSWORD; never prompt, never open a browser."""
+    from fastf1.exceptions import F1AuthError
+    from fastf1.internals.f1account.login import login
+
+    user, password = os.environ.get("F1_USERNAME"), os.environ.get("F1_PASSWORD")
+    if not (user and password):
+        raise F1AuthError("headless: no F1 account credentials in F1_USERNAME/F1_PASSWORD; "
+                          "continuing without authentication")
+    return login(user, password)
+
+
+def configure_fastf1(cache_dir: Path) -> None:
+    """FastF1's own cache in `cache_dir`, quiet logging, and no interactive sign-in."""
+    import fastf1
+    from fastf1.internals import f1account
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fastf1.Cache.configure(cache_dir=str(cache_dir))
+    fastf1.set_log_level("ERROR")
+    f1account.token_manager._default_auth_func = _headless_login
+
+
+def _sessions() -> list[requests.Session]:
+    from fastf1.req import Cache
+
+    return [s for s in (Cache._requests_session, Cache._requests_session_cached) if s is not None]
+
+
+def install(replay_dir: Path | None) -> None:
+    """Wrap every adapter FastF1 mounted (live) or replace them with the replay, counting either way."""
+    for session in _sessions():
+        prefixes = set(session.adapters) | {"https://", "http://"}
+        for prefix in prefixes:
+            current = session.adapters.get(prefix) or session.get_adapter("https://")
+            inner = current.inner if isinstance(current, CountingAdapter) else current
+            if replay_dir is not None:
+                inner = ReplayAdapter(replay_dir)
+            session.mount(prefix, CountingAdapter(inner))
+
+
+@contextlib.contextmanager
+def charged_to(ledger: Ledger, run_id: str, reservation_id: int | None) -> Iterator[CallState]:
+    """Requests inside the block are charged to this reservation; `by_host` counts only them."""
+    with STATE.lock:
+        saved = (STATE.ledger, STATE.run_id, STATE.reservation_id, STATE.by_host)
+        STATE.ledger, STATE.run_id, STATE.reservation_id, STATE.by_host = ledger, run_id, reservation_id, Counter()
+    try:
+        yield STATE
+    finally:
+        with STATE.lock:
+            spent = STATE.by_host
+            STATE.ledger, STATE.run_id, STATE.reservation_id, STATE.by_host = saved
+            STATE.by_host.update(spent)

@@ -1,0 +1,1 @@
+"""Car telemetry: streaming loaders, lap assignment, and the two-driver comparison."""
