@@ -1,0 +1,130 @@
+"""`lapstack grant-bi` on the real Postgres server: log in as the role and prove what it can and cannot do."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import errors, sql
+
+from loaders.cli import main
+from tests.conftest import dbt
+
+pytestmark = pytest.mark.postgres
+
+GR_CUP_RACE = Path("gr_cup") / "barber" / "23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
+
+
+def _connect(dbname: str, user: str | None = None) -> psycopg.Connection:
+    return psycopg.connect(host=os.environ.get("PGHOST", "127.0.0.1"), port=int(os.environ.get("PGPORT", 5432)),
+                           user=user or os.environ.get("PGUSER", "postgres"), dbname=dbname, autocommit=True)
+
+
+@pytest.fixture
+def bi_role(postgres_env: str) -> Iterator[str]:
+    """A role name unique to this run (roles are cluster-wide), dropped with everything it holds afterwards."""
+    name = f"lapstack_bi_{uuid.uuid4().hex[:10]}"
+    yield name
+    with _connect(postgres_env) as admin:
+        exists = admin.execute("select 1 from pg_roles where rolname = %s", (name,)).fetchone()
+        if exists:
+            admin.execute(sql.SQL("drop owned by {}").format(sql.Identifier(name)))
+            admin.execute(sql.SQL("drop role {}").format(sql.Identifier(name)))
+
+
+def _relations(admin: psycopg.Connection, schema: str) -> list[str]:
+    rows = admin.execute("select table_name from information_schema.tables where table_schema = %s "
+                         "order by table_name", (schema,)).fetchall()
+    return [r[0] for r in rows]
+
+
+def _denied(conn: psycopg.Connection, statement: str) -> None:
+    with pytest.raises((errors.InsufficientPrivilege, errors.ReadOnlySqlTransaction)):
+        conn.execute(statement)
+
+
+def test_bi_role_reads_marts_only_and_writes_nothing(postgres_env: str, bi_role: str, data_dir: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture) -> None:
+    assert main(["load", "laps", str(data_dir / GR_CUP_RACE)]) == 0
+    dbt("build")
+    monkeypatch.setenv("LAPSTACK_TEST_BI_PASSWORD", "s3cret-bi-pw")
+    assert main(["grant-bi", "--role", bi_role, "--password-env", "LAPSTACK_TEST_BI_PASSWORD"]) == 0
+    assert "s3cret-bi-pw" not in capsys.readouterr().out
+
+    with _connect(postgres_env) as admin:
+        marts = _relations(admin, "marts")
+        raw = _relations(admin, "raw")
+        staging = _relations(admin, "staging")
+        admin_counts = {t: admin.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in marts}
+    assert {"dim_sessions", "fct_laps", "session_driver_stats", "session_summary"} <= set(marts)
+    assert {"gr_cup_laps", "sessions", "load_batches"} <= set(raw)
+    assert {"stg_gr_cup__laps", "int_laps__unioned"} <= set(staging)
+
+    # dbt recreates every table on a full refresh: the role must still read them (future tables).
+    dbt("build", "--full-refresh")
+
+    with _connect(postgres_env, user=bi_role) as bi:
+        # 1. SELECT on every mart, with the same rows the owner sees.
+        for table in marts:
+            assert bi.execute(f"select count(*) from marts.{table}").fetchone()[0] == admin_counts[table], table
+        assert admin_counts["fct_laps"] == 579  # the real Barber race 1 file has 579 lap rows
+        best = bi.execute("select fastest_lap_driver, fastest_lap_time from marts.session_summary").fetchone()
+        assert best[0] == "13" and best[1] == pytest.approx(97.428, abs=1e-3)  # car 13, lap 8: 1:37.428
+
+        # 2. Nothing in raw or staging is readable.
+        for schema, tables in (("raw", raw), ("staging", staging)):
+            for table in tables:
+                with pytest.raises(errors.InsufficientPrivilege):
+                    bi.execute(f"select 1 from {schema}.{table} limit 1")
+
+        # 3. No writes anywhere, even after switching its read-only default off: the privileges are missing.
+        assert bi.execute("show default_transaction_read_only").fetchone()[0] == "on"
+        _denied(bi, "create temp table bi_scratch (x int)")
+        bi.execute("set session characteristics as transaction read write")
+        _denied(bi, "insert into marts.session_summary (session_id) values ('x')")
+        _denied(bi, "update marts.fct_laps set lap_time = 0")
+        _denied(bi, "delete from marts.dim_sessions")
+        _denied(bi, "truncate marts.session_driver_stats")
+        _denied(bi, "drop table marts.fct_laps")
+        _denied(bi, "alter table marts.fct_laps add column x int")
+        _denied(bi, "insert into raw.sessions (session_id) values ('x')")
+        _denied(bi, "delete from raw.gr_cup_laps")
+        for schema in ("marts", "raw", "staging", "public"):
+            _denied(bi, f"create table {schema}.bi_scratch (x int)")
+            _denied(bi, f"create view {schema}.bi_scratch as select 1 as x")
+        _denied(bi, "create schema bi_scratch")
+
+    with _connect(postgres_env) as admin:  # and nothing changed underneath
+        for table in marts:
+            assert admin.execute(f"select count(*) from marts.{table}").fetchone()[0] == admin_counts[table]
+
+
+def test_grant_bi_future_table_is_readable(postgres_env: str, bi_role: str) -> None:
+    """A table another loader or model creates in marts after the grant is readable without re-granting."""
+    assert main(["grant-bi", "--role", bi_role]) == 0
+    with _connect(postgres_env) as admin:
+        admin.execute("create table marts.later_mart as select 1 as x")
+        admin.execute("create schema if not exists raw")
+        admin.execute("create table raw.later_raw as select 1 as x")
+    with _connect(postgres_env, user=bi_role) as bi:
+        assert bi.execute("select x from marts.later_mart").fetchone() == (1,)
+        with pytest.raises(errors.InsufficientPrivilege):
+            bi.execute("select x from raw.later_raw")
+
+
+def test_grant_bi_refuses_bad_input(postgres_env: str, capsys: pytest.CaptureFixture) -> None:
+    assert main(["grant-bi", "--role", "bi; drop table x"]) == 2
+    assert "not a plain identifier" in capsys.readouterr().err
+    assert main(["grant-bi", "--role", "lapstack_bi_x", "--password-env", "LAPSTACK_UNSET_VAR_8"]) == 2
+    assert "LAPSTACK_UNSET_VAR_8" in capsys.readouterr().err
+
+
+def test_grant_bi_on_duckdb_explains_read_only_file(duckdb_env: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["grant-bi", "--role", "bi"]) == 2
+    err = capsys.readouterr().err
+    assert "DuckDB has no roles" in err and "read_only=True" in err
