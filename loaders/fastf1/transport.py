@@ -104,15 +104,15 @@ def install(replay_dir: Path | None) -> None:
 
 
 @contextlib.contextmanager
-def charged_to(ledger: Ledger, run_id: str, reservation_id: int | None) -> Iterator[CallState]:
-    """Requests inside the block are charged to this reservation; `by_host` counts only them."""
+def charged_to(ledger: Ledger, run_id: str, reservation_id: int | None) -> Iterator[Counter]:
+    """Requests inside the block are charged to this reservation; the yielded counter holds only them."""
+    spent: Counter = Counter()
     with STATE.lock:
         saved = (STATE.ledger, STATE.run_id, STATE.reservation_id, STATE.by_host)
-        STATE.ledger, STATE.run_id, STATE.reservation_id, STATE.by_host = ledger, run_id, reservation_id, Counter()
+        STATE.ledger, STATE.run_id, STATE.reservation_id, STATE.by_host = ledger, run_id, reservation_id, spent
     try:
-        yield STATE
+        yield spent
     finally:
         with STATE.lock:
-            spent = STATE.by_host
             STATE.ledger, STATE.run_id, STATE.reservation_id, STATE.by_host = saved
             STATE.by_host.update(spent)

@@ -18,7 +18,7 @@ from loaders.laps.model import (
     event_from_path,
     require,
     season_from_path,
-    session_from_text,
+    session_from_path,
 )
 from loaders.laps.timeparse import clock_to_seconds
 from loaders.laps.validate import DuplicateGuard, check_int, check_time
@@ -61,7 +61,7 @@ def season_from_ecu_files(folder: Path) -> int | None:
 
 def infer_session(path: Path, overrides: Overrides) -> SessionInfo:
     """The analysis file names neither event nor season: the folders, file name and sibling files do."""
-    session = overrides.session or session_from_text(path.stem) or session_from_text(path.parent.name)
+    session = overrides.session or session_from_path(path)
     event = overrides.event or event_from_path(path)
     season = overrides.season
     if season is None:

@@ -24,7 +24,7 @@ from loaders.laps.model import (
     event_from_path,
     require,
     season_from_path,
-    session_from_text,
+    session_from_path,
 )
 from loaders.laps.timeparse import clock_to_seconds
 from loaders.laps.validate import DuplicateGuard, check_int, check_time
@@ -87,7 +87,7 @@ def _session(tf: csvread.TextFile, rows: list[csvread.Row], overrides: Overrides
         series=found["series"] or "other",
         season=season,
         event=require(tf.path, found["event"] or event_from_path(tf.path), "event", "--event"),
-        session_name=require(tf.path, found["session_name"] or session_from_text(tf.path.stem),
+        session_name=require(tf.path, found["session_name"] or session_from_path(tf.path),
                              "session", "--session"),
     )
     return overrides.apply(info)

@@ -90,6 +90,15 @@ def session_from_text(text: str) -> str | None:
     return None
 
 
+def session_from_path(path: Path) -> str | None:
+    """The file name first, then the nearest folder that names a session (`Race 1/`)."""
+    for text in (path.stem, *reversed(path.parent.parts[-3:])):
+        found = session_from_text(text)
+        if found:
+            return found
+    return None
+
+
 def season_from_path(path: Path) -> int | None:
     """A year written in the file or folder names, nearest first."""
     for part in reversed(path.resolve().parts):

@@ -132,16 +132,16 @@ def iter_pivoted(path: Path, header: list[str], progress) -> Iterator[pa.RecordB
             con.execute("set preserve_insertion_order = false")
             created = False
             for block in csvstream.iter_blocks(path, header):
-                table = _long_table(path, block, header)
+                long_chunk = _long_table(path, block, header)  # noqa: F841 - scanned by name below
                 if not created:
-                    con.execute("create table long_rows as select * from table limit 0")
+                    con.execute("create table long_rows as select * from long_chunk limit 0")
                     created = True
-                con.execute("insert into long_rows select * from table")
+                con.execute("insert into long_rows select * from long_chunk")
                 progress(block.batch.num_rows)
             if not created:
                 raise LoadError(path, 2, 1, "no telemetry rows after the header")
             _drivers(path, con)
-            reader = con.execute(_pivot_sql()).fetch_record_batch(PIVOT_BATCH_ROWS)
+            reader = con.execute(_pivot_sql()).to_arrow_reader(PIVOT_BATCH_ROWS)
             yield from reader
         finally:
             con.close()

@@ -45,7 +45,7 @@ class OrderGuard:
 
     def _fail(self, row: int, t: np.ndarray, codes: np.ndarray, names: list, lines: np.ndarray) -> None:
         driver = names[codes[row]]
-        earlier = np.flatnonzero((codes[:row] == codes[row]))
+        earlier = np.flatnonzero(codes[:row] == codes[row])
         prev_t, prev_line = (int(t[earlier[-1]]), int(lines[earlier[-1]])) if len(earlier) \
             else self.last[driver]
         what = "duplicate sample (same time as line" if t[row] == prev_t else "timestamp goes backwards (line"

@@ -1,0 +1,239 @@
+"""`lapstack load telemetry`: detect each file's format, stream it through the stage, publish it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from tqdm import tqdm
+
+from loaders.errors import LoadError
+from loaders.laps import fastf1_laps, gr_cup
+from loaders.laps.model import (
+    Overrides,
+    SessionInfo,
+    event_from_path,
+    require,
+    season_from_path,
+    session_from_text,
+)
+from loaders.telemetry import canonical, csvstream, fastf1_car, gr_cup_long, lap_events, lapassign
+from loaders.telemetry.columns import SCHEMA
+from loaders.telemetry.ordering import OrderGuard
+from loaders.telemetry.store import Stage, active_batch
+from loaders.warehouse import Warehouse
+
+SUFFIXES = {".csv", ".parquet"}
+
+
+@dataclass
+class TelemetryResult:
+    path: Path
+    format: str
+    status: str  # loaded | unchanged
+    rows: int
+    sessions: list[str] = field(default_factory=list)
+    drivers: list[str] = field(default_factory=list)
+    batch_id: str | None = None
+
+
+def detect(path: Path) -> tuple[str, list[str]]:
+    if path.suffix.lower() == ".parquet":
+        return canonical.FORMAT_PARQUET, canonical.parquet_header(path)
+    header = csvstream.read_header(path)
+    if gr_cup_long.looks_like(header):
+        return gr_cup_long.FORMAT, header
+    if fastf1_car.looks_like(header):
+        return fastf1_car.FORMAT, header
+    if canonical.looks_like(header):
+        return canonical.FORMAT_CSV, header
+    if lap_events.looks_like(header):
+        return lap_events.FORMAT, header
+    raise LoadError(path, 1, 1, "unknown telemetry format: expected GR Cup long format (telemetry_name, "
+                    "telemetry_value), a FastF1 car_data export, lapstack telemetry columns, or GR Cup lap events")
+
+
+def _session(path: Path, fmt: str, overrides: Overrides) -> SessionInfo:
+    if fmt == fastf1_car.FORMAT:
+        return fastf1_laps.infer_session(path, overrides, None)
+    if fmt == gr_cup_long.FORMAT:
+        return gr_cup.infer_session(path, overrides)
+    return SessionInfo(
+        series=overrides.series or "lapstack",
+        season=overrides.season if overrides.season is not None else season_from_path(path),
+        event=require(path, overrides.event or event_from_path(path), "event", "--event"),
+        session_name=require(path, overrides.session or session_from_text(path.stem), "session", "--session"),
+    )
+
+
+def _lap_numbers(windows: lapassign.LapWindows, drivers: pa.Array, times: pa.Array) -> pa.Array:
+    t = pc.cast(times, pa.int64()).to_numpy(zero_copy_only=False)
+    encoded = pc.dictionary_encode(drivers)
+    names = encoded.dictionary.to_pylist()
+    if len(names) == 1:
+        return windows.assign(names[0], t)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    laps = np.zeros(len(t), dtype=np.int32)
+    valid = np.zeros(len(t), dtype=bool)
+    for code, name in enumerate(names):
+        mask = codes == code
+        part = windows.assign(name, t[mask])
+        laps[mask] = part.fill_null(0).to_numpy(zero_copy_only=False)
+        valid[mask] = part.is_valid().to_numpy(zero_copy_only=False)
+    return pa.array(laps, mask=~valid)
+
+
+def _finish(stage: Stage, session_id: str, fmt: str, cols: dict[str, pa.Array],
+            windows: lapassign.LapWindows) -> pa.Table:
+    """Canonical arrays of one chunk -> a raw.telemetry-shaped table."""
+    n = len(cols["sample_time"])
+    drivers = cols.pop("driver")
+    if "lap_number" not in cols:
+        cols["lap_number"] = _lap_numbers(windows, drivers, cols["sample_time"])
+    for name in pc.unique(drivers).to_pylist():
+        stage.pairs.add((session_id, name))
+    constants = {"_session_id": session_id, "source_format": fmt, "_batch_id": stage.batch_id,
+                 "_source_file": str(stage.path), "_loaded_at": stage.loaded_at}
+    arrays = []
+    for f in SCHEMA:
+        if f.name == "_driver":
+            arrays.append(drivers)
+        elif f.name in constants:
+            arrays.append(pa.array([constants[f.name]] * n, f.type))
+        elif f.name == "sample_seq" and f.name not in cols:
+            arrays.append(pa.array(np.ones(n, np.int32)))
+        elif f.name in cols:
+            arrays.append(pc.cast(cols[f.name], f.type))
+        else:
+            arrays.append(pa.nulls(n, f.type))
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows: lapassign.LapWindows,
+            progress) -> Iterator[dict[str, pa.Array]]:
+    """Canonical arrays per chunk, with `driver`; order and duplicates checked per car."""
+    guard = OrderGuard(path, "sample_time" if fmt != fastf1_car.FORMAT else "Date")
+    if fmt == gr_cup_long.FORMAT:
+        for batch in gr_cup_long.iter_pivoted(path, header, progress):
+            cols = {name: batch.column(name) for name in batch.schema.names}
+            cols["ecu_time"] = cols.pop("ts")
+            cols["_source_line"] = cols.pop("line")
+            yield cols
+        return
+    if fmt == canonical.FORMAT_PARQUET:
+        blocks = canonical.iter_parquet(path, header)
+    else:
+        blocks = (_convert_csv(path, fmt, header, block) for block in csvstream.iter_blocks(path, header,
+                                                                                             block_size=_block_size()))
+    car = None
+    if fmt == fastf1_car.FORMAT:
+        number = driver or fastf1_car.car_number(path)
+        car = windows.driver_codes.get(number, number)
+        if not windows.driver_codes and not driver:
+            print(f"lapstack: warning: {path}: no laps of this session in the warehouse; driver stays car "
+                  f"number {number} and samples get no lap number (load laps.csv first)", file=sys.stderr)
+    for cols in blocks:
+        n = len(cols["sample_time"])
+        if car is not None:
+            cols["driver"] = pa.array([car] * n, pa.string())
+        elif driver:
+            cols["driver"] = pa.array([driver] * n, pa.string())
+        guard.check(cols["driver"], cols["sample_time"], cols["_source_line"].to_numpy(zero_copy_only=False))
+        progress(n)
+        yield cols
+
+
+def _convert_csv(path: Path, fmt: str, header: list[str], block: csvstream.Block) -> dict[str, pa.Array]:
+    if fmt == fastf1_car.FORMAT:
+        return fastf1_car.convert(path, block, header)
+    return canonical.convert_csv(path, block, header)
+
+
+def _block_size() -> int:
+    return int(os.environ.get("LAPSTACK_TELEMETRY_BLOCK_BYTES", csvstream.BLOCK_SIZE))
+
+
+def _trace(stage: Stage) -> None:
+    """Debug/test knob: report each staged chunk (and optionally slow down) so a kill can land mid-load."""
+    if os.environ.get("LAPSTACK_TELEMETRY_TRACE"):
+        print(f"staged {stage.rows} rows into {stage.table}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("LAPSTACK_TELEMETRY_TRACE_DELAY", "0")))
+
+
+def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | None = None,
+              replace: bool = False, force: bool = False, show_progress: bool | None = None) -> TelemetryResult:
+    fmt, header = detect(path)
+    if fmt == lap_events.FORMAT:
+        res = lap_events.store_events(wh, path, overrides, force=force)
+        return TelemetryResult(path, fmt, res.status, res.rows, [res.session_id])
+    if fmt == fastf1_car.FORMAT:
+        fastf1_car.check_header(path, header)
+    elif fmt in (canonical.FORMAT_CSV, canonical.FORMAT_PARQUET):
+        canonical.check_header(path, header)
+    sha = csvstream.sha256_file(path)
+    if not force and active_batch(wh, path, sha, fmt):
+        return TelemetryResult(path, fmt, "unchanged", 0)
+    info = _session(path, fmt, overrides)
+    windows = (lapassign.fastf1_windows(wh, info.session_id) if fmt == fastf1_car.FORMAT
+               else lapassign.gr_cup_windows(wh, info.session_id) if fmt == gr_cup_long.FORMAT
+               else lapassign.fastf1_windows(wh, info.session_id))
+    stage = Stage(wh, path, sha, fmt)
+    bar = tqdm(desc=path.name, unit=" rows", unit_scale=True, file=sys.stderr, disable=show_progress is False
+               or (show_progress is None and not sys.stderr.isatty()), mininterval=0.5)
+    try:
+        for cols in _chunks(path, fmt, header, driver, windows, bar.update):
+            stage.write(_finish(stage, info.session_id, fmt, cols, windows))
+            _trace(stage)
+        stage.publish(replace)
+    except BaseException:
+        stage.discard()
+        raise
+    finally:
+        bar.close()
+    return TelemetryResult(path, fmt, "loaded", stage.rows, sorted({s for s, _ in stage.pairs}),
+                           sorted({d for _, d in stage.pairs}), stage.batch_id)
+
+
+def expand(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
+    """Files as given; folders contribute every file that looks like telemetry or lap events."""
+    files: list[Path] = []
+    errors: list[LoadError] = []
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES):
+                try:
+                    detect(candidate)
+                except LoadError:
+                    continue
+                files.append(candidate.resolve())
+        elif path.exists():
+            files.append(path.resolve())
+        else:
+            errors.append(LoadError(path, None, None, "no such file or folder"))
+    return files, errors
+
+
+def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, **kwargs) -> tuple[
+        list[TelemetryResult], list[LoadError]]:
+    """Lap event files first (telemetry laps are assigned from them), then telemetry; one batch per file."""
+    files, errors = expand(paths)
+
+    def is_events(p: Path) -> bool:
+        try:
+            return detect(p)[0] == lap_events.FORMAT
+        except LoadError:
+            return False
+    results = []
+    for path in sorted(files, key=lambda p: not is_events(p)):
+        try:
+            results.append(load_file(wh, path, overrides, **kwargs))
+        except LoadError as exc:
+            errors.append(exc)
+    return results, errors
