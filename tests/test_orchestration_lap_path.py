@@ -85,7 +85,7 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     # One run over the range, not one run per file.
     instance = DagsterInstance.get()
     assert len(instance.get_run_records()) == 1
-    lap_mat = result.asset_materializations_for_node("lap_files")
+    lap_mat = result.asset_materializations_for_node("raw__lap_files")
     assert len(lap_mat) == len(files)  # a materialisation per partition of the range
     assert lap_mat[0].metadata["files_loaded"].value == 4
 
@@ -116,6 +116,6 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     monkeypatch.setenv("LAPSTACK_DUCKDB_PATH", str(duckdb_env))
     again = materialize_lap_path(files, instance)
     assert again.success
-    assert again.asset_materializations_for_node("lap_files")[0].metadata["files_unchanged"].value == 4
+    assert again.asset_materializations_for_node("raw__lap_files")[0].metadata["files_unchanged"].value == 4
     rerun = {m.asset_key: m for m in again.asset_materializations_for_node("lap_models")}
     assert rerun[AssetKey(["marts", "session_chart_matrix"])].metadata["rebuilt_sessions"].value == 0

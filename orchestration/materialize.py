@@ -1,0 +1,44 @@
+"""Materialise the lap path in-process through Dagster, recorded in $DAGSTER_HOME so `dagster dev` shows it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster import DagsterInstance, ExecuteInProcessResult
+
+from orchestration.laps.keys import lap_file_partitions
+
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+
+
+def instance() -> DagsterInstance:
+    """The DAGSTER_HOME instance when set (`make` sets .dagster_home), else a throw-away one."""
+    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+
+
+def register_files(inst: DagsterInstance, files: list[Path]) -> list[str]:
+    """Lap files become partitions (absolute paths); returns the keys in partition order."""
+    keys = [str(p.resolve()) for p in files]
+    existing = set(inst.get_dynamic_partitions(lap_file_partitions.name))
+    new = [k for k in keys if k not in existing]
+    if new:
+        inst.add_dynamic_partitions(lap_file_partitions.name, new)
+    order = {k: i for i, k in enumerate(inst.get_dynamic_partitions(lap_file_partitions.name))}
+    return sorted(keys, key=order.__getitem__)
+
+
+def materialize_lap_path(files: list[Path], inst: DagsterInstance | None = None) -> ExecuteInProcessResult:
+    """One run over the files' partition range (not one run per file), then the dbt session models.
+
+    The target is LAPSTACK_TARGET's (duckdb by default). A range spans every partition registered between
+    its ends, so previously registered files in between are re-checked too (unchanged files are no-ops).
+    """
+    from orchestration.definitions import defs
+
+    inst = inst or instance()
+    keys = register_files(inst, files)
+    job = defs.resolve_job_def("lap_path_job")
+    return job.execute_in_process(instance=inst, tags={RANGE_START: keys[0], RANGE_END: keys[-1]},
+                                  raise_on_error=False)
