@@ -7,6 +7,8 @@ with unioned as (
     select * from {{ ref('stg_ergast__lap_times') }}
     union all
     select * from {{ ref('stg_lapstack__laps') }}
+    union all
+    select * from {{ ref('stg_fastf1_api__laps') }}
 ),
 
 ranked as (
