@@ -141,7 +141,7 @@ def iter_pivoted(path: Path, header: list[str], progress) -> Iterator[pa.RecordB
             if not created:
                 raise LoadError(path, 2, 1, "no telemetry rows after the header")
             _drivers(path, con)
-            reader = con.execute(_pivot_sql()).to_arrow_reader(PIVOT_BATCH_ROWS)
+            reader = con.sql(_pivot_sql()).to_arrow_reader(PIVOT_BATCH_ROWS)
             yield from reader
         finally:
             con.close()

@@ -1,0 +1,110 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['series', 'month_start'],
+    on_schema_change='append_new_columns',
+    indexes=[{'columns': ['series', 'month_start']}] if target.type == 'postgres' else [],
+    cluster_by=['month_start', 'series'] if target.type == 'snowflake' else none,
+) }}
+{#-
+  Per series per calendar month (of the sessions' telemetry days): events, sessions, laps, drivers,
+  fastest laps and telemetry volume. Incremental with a `telemetry_lookback_months` lookback.
+-#}
+with session_days as (
+    select
+        session_id,
+        min(first_sample_time) as first_sample_time
+    from {{ ref('lap_telemetry_summary') }}
+    group by session_id
+),
+
+sessions as (
+    select
+        s.session_id,
+        s.series,
+        s.event,
+        cast({{ dbt.date_trunc('month', 'd.first_sample_time') }} as date) as month_start
+    from session_days as d
+    inner join {{ ref('dim_sessions') }} as s on d.session_id = s.session_id
+),
+
+samples as (
+    select
+        se.series,
+        se.month_start,
+        sum(h.samples) as telemetry_samples,
+        max(h._max_loaded_at) as loaded_at
+    from {{ ref('telemetry_hourly') }} as h
+    inner join sessions as se on h.session_id = se.session_id
+    group by se.series, se.month_start
+),
+
+laps as (
+    select
+        se.series,
+        se.month_start,
+        count(*) as laps,
+        sum(case when l.is_personal_best then 1 else 0 end) as personal_best_laps,
+        min(case when l.is_racing_lap then l.lap_time end) as fastest_lap_time,
+        max(l._loaded_at) as loaded_at
+    from {{ ref('fct_laps') }} as l
+    inner join sessions as se on l.session_id = se.session_id
+    group by se.series, se.month_start
+),
+
+driver_months as (
+    select
+        se.series,
+        se.month_start,
+        h.driver
+    from {{ ref('telemetry_hourly') }} as h
+    inner join sessions as se on h.session_id = se.session_id
+    union
+    select
+        se.series,
+        se.month_start,
+        l.driver
+    from {{ ref('fct_laps') }} as l
+    inner join sessions as se on l.session_id = se.session_id
+),
+
+drivers as (
+    select
+        series,
+        month_start,
+        count(*) as drivers
+    from driver_months
+    group by series, month_start
+),
+
+counts as (
+    select
+        series,
+        month_start,
+        count(distinct event) as events,
+        count(*) as sessions
+    from sessions
+    group by series, month_start
+),
+
+activity as (
+    select
+        s.series,
+        s.month_start,
+        c.events,
+        c.sessions,
+        coalesce(l.laps, 0) as laps,
+        d.drivers,
+        coalesce(l.personal_best_laps, 0) as personal_best_laps,
+        l.fastest_lap_time,
+        s.telemetry_samples,
+        case when l.loaded_at > s.loaded_at then l.loaded_at else s.loaded_at end as _max_loaded_at
+    from samples as s
+    inner join counts as c on s.series = c.series and s.month_start = c.month_start
+    inner join drivers as d on s.series = d.series and s.month_start = d.month_start
+    left join laps as l on s.series = l.series and s.month_start = l.month_start
+)
+
+select *
+from activity
+where {{ telemetry_buckets_filter('month_start', '_max_loaded_at', 'activity', 'month', 'telemetry_lookback_months') }}

@@ -1,0 +1,101 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['track', 'activity_date'],
+    on_schema_change='append_new_columns',
+    indexes=[{'columns': ['activity_date']}, {'columns': ['track', 'activity_date']}]
+    if target.type == 'postgres' else [],
+    cluster_by=['activity_date', 'track'] if target.type == 'snowflake' else none,
+) }}
+{#-
+  Per track (the session's event) per day of running. A session's laps count on the day its telemetry
+  starts (lap files carry no calendar date); sessions without telemetry have no day and are not here.
+  Built from the small marts only; incremental with a `telemetry_lookback_days` lookback.
+-#}
+with session_days as (
+    select
+        session_id,
+        cast(min(first_sample_time) as date) as activity_date
+    from {{ ref('lap_telemetry_summary') }}
+    group by session_id
+),
+
+sessions as (
+    select
+        d.session_id,
+        d.activity_date,
+        s.event as track,
+        s.series
+    from session_days as d
+    inner join {{ ref('dim_sessions') }} as s on d.session_id = s.session_id
+),
+
+samples as (
+    select
+        se.track,
+        cast(h.hour_start as date) as activity_date,
+        sum(h.samples) as telemetry_samples,
+        count(distinct h.driver) as drivers,
+        max(h._max_loaded_at) as loaded_at
+    from {{ ref('telemetry_hourly') }} as h
+    inner join sessions as se on h.session_id = se.session_id
+    group by se.track, cast(h.hour_start as date)
+),
+
+laps as (
+    select
+        se.track,
+        se.activity_date,
+        count(*) as laps,
+        min(case when l.is_racing_lap then l.lap_time end) as fastest_lap_time,
+        max(l._loaded_at) as loaded_at
+    from {{ ref('fct_laps') }} as l
+    inner join sessions as se on l.session_id = se.session_id
+    group by se.track, se.activity_date
+),
+
+fastest as (
+    select
+        se.track,
+        se.activity_date,
+        l.driver as fastest_lap_driver,
+        l.session_id as fastest_lap_session_id,
+        row_number() over (
+            partition by se.track, se.activity_date order by l.lap_time, l.session_id, l.driver
+        ) as rank_in_day
+    from {{ ref('fct_laps') }} as l
+    inner join sessions as se on l.session_id = se.session_id
+    where l.is_racing_lap
+),
+
+day_sessions as (
+    select
+        track,
+        activity_date,
+        count(*) as sessions
+    from sessions
+    group by track, activity_date
+),
+
+activity as (
+    select
+        s.track,
+        s.activity_date,
+        coalesce(ds.sessions, 0) as sessions,
+        coalesce(l.laps, 0) as laps,
+        s.drivers,
+        l.fastest_lap_time,
+        f.fastest_lap_driver,
+        f.fastest_lap_session_id,
+        s.telemetry_samples,
+        case when l.loaded_at > s.loaded_at then l.loaded_at else s.loaded_at end as _max_loaded_at
+    from samples as s
+    left join day_sessions as ds on s.track = ds.track and s.activity_date = ds.activity_date
+    left join laps as l on s.track = l.track and s.activity_date = l.activity_date
+    left join fastest as f
+        on s.track = f.track and s.activity_date = f.activity_date and f.rank_in_day = 1
+)
+
+select *
+from activity
+where {{ telemetry_buckets_filter('activity_date', '_max_loaded_at', 'activity', 'day', 'telemetry_lookback_days') }}
