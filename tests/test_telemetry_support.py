@@ -1,0 +1,104 @@
+"""Helpers shared by the telemetry tests (no tests here): real paths, loads, and pandas references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from loaders.laps.model import Overrides
+from loaders.warehouse import connect
+
+VEGAS = "f1_2023_fastf1/21_Las Vegas"
+VEGAS_SESSION = "f1-2023-las_vegas_grand_prix-race"
+GR_SAMPLE = "gr_cup/barber/Samples/R1_barber_telemetry_data_sample.csv"
+ROWS_PER_VEGAS_CAR = 24406
+
+
+def load(paths: list[Path], **kwargs):
+    """In-process `lapstack load telemetry`; returns (results, errors)."""
+    from loaders.telemetry.load import load_paths
+
+    wh = connect()
+    try:
+        return load_paths(wh, [Path(p) for p in paths], Overrides(), show_progress=False, **kwargs)
+    finally:
+        wh.close()
+
+
+def load_laps(path: Path) -> None:
+    from loaders.laps.load import load_paths
+
+    wh = connect()
+    try:
+        results, errors = load_paths(wh, [path], None, Overrides())
+    finally:
+        wh.close()
+    assert not errors, errors
+
+
+def query(sql: str, params: tuple = ()) -> list[tuple]:
+    wh = connect()
+    try:
+        return wh.query(sql, params)
+    finally:
+        wh.close()
+
+
+def query_df(sql: str, params: tuple = ()) -> pd.DataFrame:
+    wh = connect()
+    try:
+        return wh.query_df(sql, params)
+    finally:
+        wh.close()
+
+
+def vegas_laps(data_dir: Path) -> pd.DataFrame:
+    """Lap windows computed independently from laps.csv: [LapStartDate, LapStartDate + Time - LapStartTime)."""
+    laps = pd.read_csv(data_dir / VEGAS / "laps.csv", index_col=0)
+    laps = laps.dropna(subset=["LapStartDate", "Time", "LapStartTime"])
+    start = pd.to_datetime(laps["LapStartDate"])
+    end = start + (pd.to_timedelta(laps["Time"]) - pd.to_timedelta(laps["LapStartTime"]))
+    return pd.DataFrame({"driver": laps["Driver"], "number": laps["DriverNumber"].astype(int),
+                         "lap": laps["LapNumber"].astype(int), "start": start, "end": end})
+
+
+def vegas_car(data_dir: Path, number: int, laps: pd.DataFrame) -> pd.DataFrame:
+    """One car's real telemetry with its lap number assigned by interval lookup (pandas only)."""
+    tel = pd.read_csv(data_dir / VEGAS / f"{number}_telemetry.csv", index_col=0)
+    tel["Date"] = pd.to_datetime(tel["Date"])
+    mine = laps[laps["number"] == number].sort_values("start")
+    tel["lap"] = pd.array([pd.NA] * len(tel), dtype="Int64")
+    for row in mine.itertuples():
+        inside = (tel["Date"] >= row.start) & (tel["Date"] < row.end)
+        tel.loc[inside, "lap"] = row.lap
+    tel["driver"] = mine["driver"].iloc[0]
+    return tel
+
+
+def lap_summary_reference(tel: pd.DataFrame) -> pd.DataFrame:
+    """Per lap: samples, max/avg speed, full-throttle %, braking %, max RPM, gear changes."""
+    tel = tel.sort_values("Date").copy()
+    gear_prev = tel["nGear"].shift()
+    tel["change"] = (gear_prev.notna() & (tel["nGear"] != gear_prev)).astype(int)
+    tel["full"] = (tel["Throttle"] >= 99).astype(float)
+    tel["braking"] = tel["Brake"].astype(bool).astype(float)
+    grouped = tel[tel["lap"].notna()].groupby("lap")
+    return pd.DataFrame({
+        "sample_count": grouped.size(), "max_speed": grouped["Speed"].max(), "avg_speed": grouped["Speed"].mean(),
+        "full_throttle_pct": grouped["full"].mean() * 100, "braking_pct": grouped["braking"].mean() * 100,
+        "max_rpm": grouped["RPM"].max(), "gear_changes": grouped["change"].sum(),
+    })
+
+
+def gr_pivot_reference(data_dir: Path) -> pd.DataFrame:
+    """The GR Cup sample pivoted in pandas: one row per car, timestamp and repeat of a channel."""
+    long = pd.read_csv(data_dir / GR_SAMPLE)
+    long["seq"] = long.groupby(["vehicle_id", "timestamp", "telemetry_name"]).cumcount() + 1
+    return long.pivot_table(index=["vehicle_id", "timestamp", "seq"], columns="telemetry_name",
+                            values="telemetry_value", aggfunc="first").reset_index()
+
+
+def close(a, b, tol: float = 1e-6) -> bool:
+    return bool(np.isclose(float(a), float(b), rtol=tol, atol=tol))
