@@ -78,7 +78,8 @@ def iter_blocks(path: Path, header: list[str], delimiter: str = ",",
     names = [h or f"column_{i}" for i, h in enumerate(header)]
     options = pacsv.ReadOptions(block_size=block_size, column_names=names, skip_rows=1, use_threads=True)
     parse = pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
-    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True)
+    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True,
+                                   null_values=[""], quoted_strings_can_be_null=True)
     line = 2
     try:
         reader = pacsv.open_csv(path, read_options=options, parse_options=parse, convert_options=convert)

@@ -70,6 +70,7 @@ def _long_table(path: Path, block: csvstream.Block, header: list[str]) -> pa.Tab
     ts = csvstream.to_timestamp(path, block, header, "timestamp")
     csvstream.require_non_null(path, block, header, "timestamp", ts)
     value = csvstream.to_float(path, block, header, "telemetry_value")
+    csvstream.require_non_null(path, block, header, "telemetry_value", value)
     vehicle = pc.utf8_trim_whitespace(block.batch.column(header.index("vehicle_id")))
     csvstream.require_non_null(path, block, header, "vehicle_id", vehicle)
     number = (pc.utf8_trim_whitespace(block.batch.column(header.index("vehicle_number")))

@@ -1,0 +1,116 @@
+"""Every bad telemetry file is refused with its file, line and column, and nothing is loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.errors import LoadError
+from tests.test_telemetry_support import GR_SAMPLE, VEGAS, load, query
+
+
+def _head(src: Path, n: int) -> list[str]:
+    with src.open(encoding="utf-8-sig", newline="") as fh:
+        return [next(fh) for _ in range(n)]
+
+
+def _write(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    path = tmp_path / "2023" / "Las Vegas" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _refused(path: Path) -> LoadError:
+    from loaders.raw_schema import ensure_raw_schema
+    from loaders.warehouse import connect
+
+    results, errors = load([path])
+    wh = connect()
+    ensure_raw_schema(wh)
+    wh.close()
+    assert results == [] and len(errors) == 1, (results, errors)
+    assert query("select count(*) from raw.telemetry")[0][0] == 0
+    assert query("select count(*) from raw.load_batches")[0][0] == 0
+    assert query("select count(*) from information_schema.tables where table_name like '_tstage_%'")[0][0] == 0
+    err = errors[0]
+    assert err.path == str(path)
+    return err
+
+
+@pytest.fixture
+def f1_lines(data_dir: Path) -> list[str]:
+    return _head(data_dir / VEGAS / "1_telemetry.csv", 400)
+
+
+@pytest.fixture
+def gr_lines(data_dir: Path) -> list[str]:
+    return _head(data_dir / GR_SAMPLE, 400)
+
+
+def test_unknown_channel(tmp_path: Path, duckdb_env: Path, gr_lines: list[str]) -> None:
+    index = next(i for i in range(150, 400) if ",aps," in gr_lines[i])
+    gr_lines[index] = gr_lines[index].replace(",aps,", ",warp_drive,")
+    err = _refused(_write(tmp_path, "R1_barber_telemetry.csv", gr_lines))
+    assert (err.line, err.column) == (index + 1, "9 (telemetry_name)") and "warp_drive" in err.message
+
+
+def test_unknown_column_in_fastf1_export(tmp_path: Path, duckdb_env: Path, f1_lines: list[str]) -> None:
+    f1_lines = [f1_lines[0].rstrip("\n") + ",Boost\n"] + [x.rstrip("\n") + ",1\n" for x in f1_lines[1:]]
+    err = _refused(_write(tmp_path, "1_telemetry.csv", f1_lines))
+    assert (err.line, err.column) == (1, "12 (Boost)") and "unknown channel" in err.message
+
+
+def test_non_numeric_value(tmp_path: Path, duckdb_env: Path, f1_lines: list[str]) -> None:
+    fields = f1_lines[300].split(",")
+    fields[3] = "fast"
+    f1_lines[300] = ",".join(fields)
+    err = _refused(_write(tmp_path, "1_telemetry.csv", f1_lines))
+    assert (err.line, err.column) == (301, "4 (Speed)") and "'fast'" in err.message
+
+
+def test_non_numeric_value_in_long_format(tmp_path: Path, duckdb_env: Path, gr_lines: list[str]) -> None:
+    fields = gr_lines[77].split(",")
+    fields[9] = "n/a"
+    gr_lines[77] = ",".join(fields)
+    err = _refused(_write(tmp_path, "R1_barber_telemetry.csv", gr_lines))
+    assert (err.line, err.column) == (78, "10 (telemetry_value)")
+
+
+def test_timestamps_going_backwards(tmp_path: Path, duckdb_env: Path, f1_lines: list[str]) -> None:
+    f1_lines[200], f1_lines[201] = f1_lines[201], f1_lines[200]
+    err = _refused(_write(tmp_path, "1_telemetry.csv", f1_lines))
+    assert err.line == 202 and "backwards" in err.message and "line 201" in err.message
+
+
+def test_duplicate_sample(tmp_path: Path, duckdb_env: Path, f1_lines: list[str]) -> None:
+    f1_lines.insert(101, f1_lines[100])
+    err = _refused(_write(tmp_path, "1_telemetry.csv", f1_lines))
+    assert err.line == 102 and "duplicate sample" in err.message and "line 101" in err.message
+
+
+def test_empty_file(tmp_path: Path, duckdb_env: Path) -> None:
+    err = _refused(_write(tmp_path, "1_telemetry.csv", []))
+    assert (err.line, err.column) == (1, 1) and "empty" in err.message
+
+
+def test_truncated_last_line(tmp_path: Path, duckdb_env: Path, f1_lines: list[str]) -> None:
+    f1_lines[-1] = f1_lines[-1][:25]
+    err = _refused(_write(tmp_path, "1_telemetry.csv", f1_lines))
+    assert err.line == 400 and "truncated" in err.message
+
+
+def test_wrong_delimiter(tmp_path: Path, duckdb_env: Path, f1_lines: list[str]) -> None:
+    err = _refused(_write(tmp_path, "1_telemetry.csv", [x.replace(",", ";") for x in f1_lines]))
+    assert (err.line, err.column) == (1, 1) and "wrong delimiter" in err.message
+
+
+def test_cli_exit_code_and_message(tmp_path: Path, duckdb_env: Path, f1_lines: list[str],
+                                   capsys: pytest.CaptureFixture) -> None:
+    from loaders.cli import main
+
+    f1_lines[10] = f1_lines[10].replace("False", "maybe")
+    path = _write(tmp_path, "1_telemetry.csv", f1_lines)
+    assert main(["load", "telemetry", str(path)]) == 1
+    assert f"{path}:11:7 (Brake): not a boolean" in capsys.readouterr().err
