@@ -86,7 +86,3 @@ def require_columns(tf: TextFile, header: list[str], required: list[str], fmt: s
         raise LoadError(tf.path, 1, len(header) + 1,
                         f"missing required column(s) for {fmt} format: {', '.join(missing)}")
 
-
-def ends_mid_row(tf: TextFile) -> bool:
-    """A file cut mid-write usually ends without its final newline; combined with a short row it is truncated."""
-    return not tf.text.endswith(("\n", "\r"))
