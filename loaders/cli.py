@@ -20,7 +20,8 @@ from loaders.warehouse import connect  # noqa: E402
 
 # Modules adding their own subcommands: each defines `register(subparsers, load_subparsers)` and
 # gives every parser it adds a `func` default taking the parsed args and returning an exit code.
-EXTENSIONS: tuple[str, ...] = ("loaders.grants_cli", "orchestration.cli", "loaders.telemetry.cli", "loaders.fastf1.cli")
+EXTENSIONS: tuple[str, ...] = ("loaders.grants_cli", "orchestration.cli", "loaders.telemetry.cli", "loaders.fastf1.cli",
+                              "expectations.cli")
 
 
 def _add_target(parser: argparse.ArgumentParser) -> None:
