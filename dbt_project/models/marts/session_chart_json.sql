@@ -1,6 +1,8 @@
 {{ session_mart_config(['session_id']) }}
 
-{#- One JSON document per session, as chart libraries want: {"laps": [...], "drivers": [{...}]}. -#}
+{#- One JSON document per session, as chart libraries want: {"laps": [...], "drivers": [{...}]}.
+    Portable on every target: decimal(18, 6) not bare `numeric` (scale 0 on Snowflake), chr(92) for the
+    backslash (Snowflake string literals treat it as an escape). -#}
 with matrix as (
     select * from {{ ref('session_chart_matrix') }}
     where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
@@ -26,9 +28,9 @@ per_driver as (
         session_name,
         _session_version,
         driver,
-        '{"driver": "' || replace(driver, '"', '\"') || '", "lap_times": ['
+        '{"driver": "' || replace(driver, '"', chr(92) || '"') || '", "lap_times": ['
         || {{ dbt.listagg(
-            "coalesce(cast(cast(round(cast(lap_time as numeric), 3) as decimal(12, 3)) as "
+            "coalesce(cast(cast(round(cast(lap_time as decimal(18, 6)), 3) as decimal(12, 3)) as "
             ~ dbt.type_string() ~ "), 'null')", "', '", 'order by lap_number') }}
         || ']}' as driver_json
     from matrix
