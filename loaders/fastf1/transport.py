@@ -91,8 +91,24 @@ def _sessions() -> list[requests.Session]:
     return [s for s in (Cache._requests_session, Cache._requests_session_cached) if s is not None]
 
 
+_PACING: dict[int, float] = {}
+
+
+def _set_pacing(replay: bool) -> None:
+    """Replay has no server to spare: drop FastF1's 0.25 s spacing between requests there. Its hourly
+    limiters (`_CallsPerIntervalLimitRaise`) stay untouched, and live loads keep the spacing."""
+    from fastf1.req import _MinIntervalLimitDelay, _SessionWithRateLimiting
+
+    for limiters in _SessionWithRateLimiting._RATE_LIMITS.values():
+        for lim in limiters:
+            if isinstance(lim, _MinIntervalLimitDelay):
+                _PACING.setdefault(id(lim), lim._interval)
+                lim._interval = 0.0 if replay else _PACING[id(lim)]
+
+
 def install(replay_dir: Path | None) -> None:
     """Wrap every adapter FastF1 mounted (live) or replace them with the replay, counting either way."""
+    _set_pacing(replay_dir is not None)
     for session in _sessions():
         prefixes = set(session.adapters) | {"https://", "http://"}
         for prefix in prefixes:
