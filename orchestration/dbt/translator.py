@@ -9,7 +9,9 @@ from typing import Any
 from dagster import AssetKey, AssetSpec, FreshnessPolicy
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
 
+from orchestration.fastf1.keys import FASTF1_SESSIONS_KEY
 from orchestration.laps.keys import LAP_FILES_KEY
+from orchestration.telemetry.keys import TELEMETRY_FILES_KEY
 
 # dbt source name -> the loader asset that lands its tables (several sources share one loader).
 SOURCE_LOADERS: dict[str, AssetKey] = {
@@ -18,6 +20,8 @@ SOURCE_LOADERS: dict[str, AssetKey] = {
     "fastf1": LAP_FILES_KEY,
     "ergast": LAP_FILES_KEY,
     "lapstack_files": LAP_FILES_KEY,
+    "lapstack_telemetry": TELEMETRY_FILES_KEY,
+    "fastf1_api": FASTF1_SESSIONS_KEY,
 }
 TIME_MART_FOLDER = "telemetry"
 # Session marts follow race weekends; time marts are rebuilt nightly by a schedule.

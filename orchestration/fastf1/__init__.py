@@ -1,0 +1,1 @@
+"""FastF1 API sessions: dynamic partitions, the gap report asset and the quota-aware sensor."""

@@ -1,0 +1,1 @@
+"""Car telemetry files: the loader asset (a partition per file)."""
