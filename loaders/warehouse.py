@@ -171,6 +171,8 @@ class Warehouse:
 def _python_values(series: pd.Series) -> list[Any]:
     """Plain Python values with None for every missing one, as psycopg's binary dumpers expect."""
     values = series.astype(object).tolist()  # numpy scalars -> int/float/bool; Timestamp is a datetime
+    if not series.hasnans:
+        return values
     mask = series.isna().tolist()
     return [None if m else v for v, m in zip(values, mask, strict=True)]
 
