@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from expectations.results import MAX_EXAMPLES
-
 SUMMED = ("element_count", "unexpected_count", "missing_count")
 LISTS = ("partial_unexpected_list", "unexpected_list", "unexpected_index_list", "partial_unexpected_index_list")
+GX_EXAMPLES = 200  # examples kept per expectation before the report picks a diverse 20
 DROPPED = ("partial_unexpected_counts", "unexpected_index_query")
 
 
@@ -22,7 +21,7 @@ def _merge_result(dicts: list[dict[str, Any]]) -> dict[str, Any]:
             merged[key] = sum(d.get(key) or 0 for d in dicts)
     for key in LISTS:
         if key in merged:
-            merged[key] = [v for d in dicts for v in (d.get(key) or [])][:MAX_EXAMPLES]
+            merged[key] = [v for d in dicts for v in (d.get(key) or [])][:GX_EXAMPLES]
     for key in DROPPED:
         merged.pop(key, None)
     element, missing = merged.get("element_count"), merged.get("missing_count") or 0

@@ -7,13 +7,13 @@ import math
 import time
 from typing import Any
 
-from expectations.merge import merge, trim
+from expectations.merge import GX_EXAMPLES, merge, trim
 from expectations.results import MAX_EXAMPLES, ExpectationOutcome, SuiteResult
 from expectations.spec import SuiteSpec
 
 
 def result_format(spec: SuiteSpec) -> dict[str, Any]:
-    return {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES,
+    return {"result_format": "SUMMARY", "partial_unexpected_count": GX_EXAMPLES,
             "unexpected_index_column_names": list(spec.index_columns), "return_unexpected_index_query": False}
 
 
@@ -105,11 +105,25 @@ def outcomes(spec: SuiteSpec, result: Any) -> list[ExpectationOutcome]:
             success=bool(evr.success), element_count=int(res.get("element_count") or 0),
             unexpected_count=int(res.get("unexpected_count") or 0),
             unexpected_percent=res.get("unexpected_percent"),
-            examples=[_plain(r) for r in (res.get("unexpected_index_list") or res.get("partial_unexpected_index_list")
-                                          or [])][:MAX_EXAMPLES],
+            examples=_diverse([_plain(r) for r in (res.get("unexpected_index_list")
+                                                   or res.get("partial_unexpected_index_list") or [])],
+                              spec.index_columns[:2]),
             observed_value=_plain(res.get("observed_value")),
             exception=exc.get("exception_message") if exc.get("raised_exception") else None))
     return out
+
+
+def _diverse(rows: list[dict[str, Any]], keys: Any) -> list[dict[str, Any]]:
+    """Up to MAX_EXAMPLES rows taken round-robin across (session, driver), so every offender shows up."""
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row.get(k) for k in keys), []).append(row)
+    picked: list[dict[str, Any]] = []
+    while len(picked) < MAX_EXAMPLES and any(groups.values()):
+        for bucket in groups.values():
+            if bucket and len(picked) < MAX_EXAMPLES:
+                picked.append(bucket.pop(0))
+    return picked
 
 
 def _plain(value: Any) -> Any:

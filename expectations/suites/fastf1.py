@@ -6,9 +6,9 @@ from expectations import checks as c
 from expectations.checks import col
 from expectations.spec import WARN, SuiteSpec
 
-NUMBER = r"^-?\d+(\.\d+)?$"
-WHOLE = r"^\d+(\.0+)?$"
-TIMEDELTA = r"^(-\s*)?\d+ days \d{2}:\d{2}:\d{2}(\.\d+)?$"
+NUMBER = r"^-?\d+(?:\.\d+)?$"
+WHOLE = r"^\d+(?:\.0+)?$"
+TIMEDELTA = r"^(?:-\s*)?\d+ days \d{2}:\d{2}:\d{2}(?:\.\d+)?$"
 LINEAGE = ["_session_id", "_source_line"]
 
 

@@ -16,10 +16,10 @@ from expectations.spec import (
 )
 
 INT_TEXT = r"^\d+$"
-NUMBER_TEXT = r"^\d+(\.\d+)?$"
-CLOCK_TEXT = r"^(\d+:){0,2}\d{1,2}(\.\d+)?$"  # 1:28.398, 28.398, 1:02:03.5
-TIMEDELTA_TEXT = r"^\d+ days \d{2}:\d{2}:\d{2}(\.\d+)?$"  # pandas: 0 days 00:01:33.433000
-FLOAT_INT_TEXT = r"^\d+(\.0+)?$"  # FastF1 writes lap numbers as 1.0
+NUMBER_TEXT = r"^\d+(?:\.\d+)?$"
+CLOCK_TEXT = r"^(?:\d+:){0,2}\d{1,2}(?:\.\d+)?$"  # 1:28.398, 28.398, 1:02:03.5
+TIMEDELTA_TEXT = r"^\d+ days \d{2}:\d{2}:\d{2}(?:\.\d+)?$"  # pandas: 0 days 00:01:33.433000
+FLOAT_INT_TEXT = r"^\d+(?:\.0+)?$"  # FastF1 writes lap numbers as 1.0
 RAW_KEY = ["_session_id", "_driver"]
 LINEAGE = ["_session_id", "_driver", "_source_line"]
 NOT_LOST = str(LOST_COUNTER_LAP)
