@@ -106,7 +106,7 @@ def _finish(stage: Stage, session_id: str, fmt: str, cols: dict[str, pa.Array],
         if f.name == "_driver":
             arrays.append(drivers)
         elif f.name in constants:
-            arrays.append(pa.array([constants[f.name]] * n, f.type))
+            arrays.append(pa.array([constants[f.name]], f.type).take(np.zeros(n, dtype=np.int32)))
         elif f.name == "sample_seq" and f.name not in cols:
             arrays.append(pa.array(np.ones(n, np.int32)))
         elif f.name in cols:
@@ -142,9 +142,9 @@ def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows
     for cols in blocks:
         n = len(cols["sample_time"])
         if car is not None:
-            cols["driver"] = pa.array([car] * n, pa.string())
+            cols["driver"] = pa.array([car], pa.string()).take(np.zeros(n, dtype=np.int32))
         elif driver:
-            cols["driver"] = pa.array([driver] * n, pa.string())
+            cols["driver"] = pa.array([driver], pa.string()).take(np.zeros(n, dtype=np.int32))
         guard.check(cols["driver"], cols["sample_time"], cols["_source_line"].to_numpy(zero_copy_only=False))
         progress(n)
         yield cols
