@@ -27,7 +27,8 @@ def _real_rows(con: duckdb.DuckDBPyConnection) -> int:
                cast(Throttle as double) as throttle, Brake as brake, cast(DRS as integer) as drs
         from read_csv('{base / VEGAS}/*_telemetry.csv', filename = true, header = true)
         union all
-        select 'gr' || cast(vehicle_number as varchar), cast(timestamp as timestamp), max(case when telemetry_name = 'speed' then telemetry_value end),
+        select 'gr' || cast(vehicle_number as varchar), cast(timestamp as timestamp),
+               max(case when telemetry_name = 'speed' then telemetry_value end),
                max(case when telemetry_name = 'nmot' then telemetry_value end),
                cast(max(case when telemetry_name = 'gear' then telemetry_value end) as integer),
                max(case when telemetry_name = 'aps' then telemetry_value end), null, null

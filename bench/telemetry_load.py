@@ -60,7 +60,8 @@ def _measure(mode: str, csv_path: Path, workdir: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("LAPSTACK_BENCH_DIR", "/tmp/lapstack_bench")))
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(os.environ.get("LAPSTACK_BENCH_DIR", "/tmp/lapstack_bench")))
     parser.add_argument("--replicas", type=int, default=32)
     parser.add_argument("--small", type=int, default=3)
     parser.add_argument("--child", nargs=3)

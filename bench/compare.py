@@ -1,0 +1,118 @@
+"""`compare` on a 15.7M-row telemetry warehouse (DuckDB): latency and RSS; plus incremental vs full dbt build.
+
+Warehouse: the real Las Vegas laps and 20 real cars, plus the lapstack-format file of real rows REPLICATED
+to 15.7M (bench/telemetry_bench_data.py). Then one more session (real rows replicated once more) is loaded
+and `dbt build` runs incrementally; the ratio to a full refresh is printed. `compare` runs in a fresh
+process so its peak RSS is its own.
+
+    .venv/bin/python bench/compare.py [--workdir /tmp/lapstack_bench] [--replicas 32] [--runs 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+SESSION = "f1-2023-las_vegas_grand_prix-race"
+SELECT = ["--select", "+path:models/marts/telemetry", "--indirect-selection", "cautious"]
+
+
+def _child_compare(runs: int) -> None:
+    from loaders.telemetry.compare import compare
+    from loaders.warehouse import connect
+
+    wh = connect()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = compare(wh, SESSION, ["VER", "ALO"])
+        times.append(time.perf_counter() - start)
+    wh.close()
+    print(json.dumps({"median_ms": statistics.median(times) * 1000, "points": len(result["speed_delta"]),
+                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def _load(paths: list[Path], *extra: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "loaders.cli", "load", "telemetry", *map(str, paths), *extra],
+                   check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _dbt(*args: str) -> float:
+    from loaders.dbt_runner import run_dbt
+
+    start = time.perf_counter()
+    result = run_dbt(list(args), capture=True)
+    if result.returncode != 0:
+        raise SystemExit(result.stdout[-3000:])
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(os.environ.get("LAPSTACK_BENCH_DIR", "/tmp/lapstack_bench")))
+    parser.add_argument("--replicas", type=int, default=32)
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--child", type=int)
+    args = parser.parse_args()
+    if args.child:
+        _child_compare(args.child)
+        return
+    import telemetry_bench_data as data
+
+    from loaders.laps.load import load_paths
+    from loaders.laps.model import Overrides
+    from loaders.settings import data_dir
+    from loaders.warehouse import connect
+
+    db = args.workdir / "compare_bench.duckdb"
+    for f in (db, Path(str(db) + ".wal")):
+        f.unlink(missing_ok=True)
+    os.environ.update(LAPSTACK_TARGET="duckdb", LAPSTACK_DUCKDB_PATH=str(db),
+                      DBT_TARGET_PATH=str(args.workdir / "dbt_target"), DBT_LOG_PATH=str(args.workdir / "dbt_logs"))
+    big = args.workdir / f"telemetry_x{args.replicas}.csv"
+    if not big.exists():
+        data.build(big, args.replicas)
+    extra = args.workdir / "telemetry_x1.csv"
+    if not extra.exists():
+        data.build(extra, 1)
+    vegas = data_dir() / "f1_2023_fastf1" / "21_Las Vegas"
+    wh = connect()
+    load_paths(wh, [vegas / "laps.csv"], None, Overrides())
+    wh.close()
+    _load(sorted(vegas.glob("*_telemetry.csv")))
+    _load([big], "--series", "bench", "--event", "Replicated", "--session", "Race")
+    wh = connect()
+    total = wh.query("select count(*) from raw.telemetry")[0][0]
+    wh.close()
+    print(f"Warehouse: {total:,} telemetry rows = real Las Vegas (20 cars) + real rows REPLICATED x{args.replicas} "
+          "across cars and days (DuckDB target)")
+    full = _dbt("build", "--full-refresh", *SELECT)
+    _load([extra], "--series", "bench", "--event", "Replicated", "--session", "Late Session")
+    incremental = _dbt("build", *SELECT)
+    full_again = _dbt("build", "--full-refresh", *SELECT)
+    out = subprocess.run([sys.executable, __file__, "--child", str(args.runs)], check=True, capture_output=True,
+                         text=True, env=os.environ)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"dbt build of the telemetry marts: full refresh {full:.1f} s (again after the extra session: "
+          f"{full_again:.1f} s); incremental after loading one more session ({extra.stem}, real rows replicated "
+          f"once) {incremental:.1f} s; ratio incremental/full {incremental / full_again:.2f} (target <= 0.3)")
+    print(f"compare VER vs ALO ({SESSION}), {args.runs} runs: median {res['median_ms']:.1f} ms (target <= 100 ms), "
+          f"peak RSS of the compare process {res['rss_mb']:.0f} MB (target <= 200 MB), "
+          f"{res['points']} aligned points")
+
+
+if __name__ == "__main__":
+    main()
