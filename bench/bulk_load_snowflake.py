@@ -1,0 +1,166 @@
+"""Snowflake bulk-load paths side by side, in one run, against the local fakesnow emulator.
+
+Parquet stage + PUT + COPY INTO (what `Warehouse.bulk_insert` does) vs the connector's write_pandas vs
+executemany row inserts, each into a fresh copy of raw.fastf1_laps from the same DataFrame, checked by a
+row count. The rows are REAL FastF1 2023 lap rows (every f1_2023_fastf1/*/laps.csv, parsed by lapstack's
+parser), REPLICATED up to --rows. The emulator is DuckDB underneath: these are emulator figures, they say
+which path works and how the paths compare, not what a Snowflake warehouse does.
+
+    .venv/bin/python bench/bulk_load_snowflake.py [--rows 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ["SNOWFLAKE_DISABLE_PLATFORM_DETECTION"] = "true"  # never probe cloud metadata
+
+from bench.bulk_load_postgres import RAW_TABLE, real_rows, replicate  # noqa: E402
+from loaders.raw_schema import LAP_TABLES  # noqa: E402
+from loaders.settings import data_dir  # noqa: E402
+from loaders.warehouse import Warehouse, _python_values, connect  # noqa: E402
+
+
+@contextmanager
+def fakesnow_server() -> Iterator[int]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = Path(sys.executable).parent / "fakesnow"
+    proc = subprocess.Popen([str(exe), "-s", "-p", str(port), "--host", "127.0.0.1"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(150):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def stage_copy(wh: Warehouse, table: str, frame: pd.DataFrame) -> None:
+    wh.bulk_insert(table, frame)  # the loader's own path
+
+
+def write_pandas(wh: Warehouse, table: str, frame: pd.DataFrame) -> None:
+    from snowflake.connector.pandas_tools import write_pandas as sf_write_pandas
+
+    schema, name = table.split(".")
+    ok, _, rows, _ = sf_write_pandas(wh._conn, frame, name.upper(), schema=schema.upper(),  # noqa: SLF001
+                                     quote_identifiers=False)
+    if not ok:
+        raise RuntimeError(f"write_pandas reported failure after {rows} rows")
+
+
+def executemany(wh: Warehouse, table: str, frame: pd.DataFrame) -> None:
+    values = [_python_values(frame[c]) for c in frame.columns]
+    values = [[v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in col] for col in values]
+    rows = list(zip(*values, strict=True))  # the connector binds datetime, not pandas.Timestamp
+    cols = ", ".join(frame.columns)
+    marks = ", ".join(["%s"] * len(frame.columns))
+    cur = wh._conn.cursor()  # noqa: SLF001
+    deadline = time.perf_counter() + EXECUTEMANY_BUDGET_S
+    for start in range(0, len(rows), 1000):  # one request for all rows times out: 1000-row batches
+        if time.perf_counter() > deadline:
+            raise TimeBudgetExceeded(start)
+        cur.executemany(f"insert into {table} ({cols}) values ({marks})", rows[start:start + 1000])
+
+
+EXECUTEMANY_BUDGET_S = 60.0
+
+
+class TimeBudgetExceeded(Exception):
+    """Row inserts are too slow to finish: report the rate over the rows they managed."""
+
+    def __init__(self, rows_done: int):
+        super().__init__(f"stopped after {EXECUTEMANY_BUDGET_S:.0f} s")
+        self.rows_done = rows_done
+
+
+METHODS: list[tuple[str, Callable[[Warehouse, str, pd.DataFrame], None]]] = [
+    ("Parquet stage + PUT + COPY INTO (loader)", stage_copy),
+    ("write_pandas", write_pandas),
+    ("executemany", executemany),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=200_000)
+    args = parser.parse_args()
+    console = Console(width=170)
+    real, files = real_rows(data_dir())
+    frame = replicate(real, args.rows)
+    console.print(f"[bold]{len(frame):,} rows x {frame.shape[1]} columns[/bold] of raw.{RAW_TABLE}: "
+                  f"{len(real):,} REAL lap rows from {files} F1 2023 laps.csv files, REPLICATED "
+                  f"{len(frame) / len(real):.1f}x; target: fakesnow emulator on 127.0.0.1")
+    results: list[tuple[str, float | None, str]] = []
+    with fakesnow_server() as port:
+        os.environ.update(FAKESNOW_PORT=str(port), SNOWFLAKE_DATABASE=f"BENCH_{uuid.uuid4().hex[:6].upper()}")
+        wh = connect("fakesnow")
+        try:
+            wh.execute("create schema if not exists bench")
+            for index, (name, method) in enumerate(METHODS):
+                table = f"bench.t{index}"
+                wh.execute(f"create table {table} {LAP_TABLES[RAW_TABLE]}")
+                start = time.perf_counter()
+                try:
+                    method(wh, table, frame)
+                except TimeBudgetExceeded as exc:
+                    seconds = time.perf_counter() - start
+                    rate = exc.rows_done / seconds
+                    note = f"{exc} with {exc.rows_done:,} rows landed; rows/s over those"
+                    results.append((name, len(frame) / rate, note))
+                    console.print(f"  {name:42} {rate:>12,.0f} rows/s ({note})")
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a failing path is a result, shown with its reason
+                    reason = " ".join(str(exc).split())[:160]
+                    results.append((name, None, f"FAILED: {type(exc).__name__}: {reason}"))
+                    console.print(f"  {name:42} {results[-1][2]}")
+                    continue
+                seconds = time.perf_counter() - start
+                landed = wh.query(f"select count(*) from {table}")[0][0]
+                note = "" if landed == len(frame) else f"landed {landed} of {len(frame)} rows"
+                results.append((name, seconds, note))
+                console.print(f"  {name:42} {len(frame) / seconds:>12,.0f} rows/s {note}")
+        finally:
+            wh.close()
+
+    table = Table(title=f"Snowflake (fakesnow) bulk load, {len(frame):,} replicated real lap rows")
+    for col in ("method", "seconds (all rows)", "rows/s", "vs loader", "note"):
+        table.add_column(col)
+    base = results[0][1]
+    for name, seconds, note in results:
+        if seconds is None:
+            table.add_row(name, "-", "-", "-", note)
+        else:
+            table.add_row(name, f"{seconds:.2f}", f"{len(frame) / seconds:,.0f}",
+                          f"{seconds / base:.1f}x slower" if base else "-", note)
+    console.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
