@@ -77,8 +77,7 @@ def _q(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
-@pytest.mark.xdist_group("fastf1_weekend")
-def test_laps_match_fastf1_and_reach_the_marts(weekend):
+def _laps_match_fastf1_and_reach_the_marts(weekend):
     db, replay, tmp = weekend["db"], weekend["replay"], weekend["tmp"]
     cases = [(2023, 4, "Qualifying", "f1-2023-azerbaijan_grand_prix-qualifying"),
              (2024, 12, "Practice 1", "f1-2024-british_grand_prix-practice_1")]
@@ -98,8 +97,7 @@ def test_laps_match_fastf1_and_reach_the_marts(weekend):
     assert weekend["attempts"] == []
 
 
-@pytest.mark.xdist_group("fastf1_weekend")
-def test_import_log_statuses_and_types(weekend):
+def _import_log_statuses_and_types(weekend):
     db = weekend["db"]
     log = dict(_q(db, "select session_name, status from raw.fastf1_api_import_log where season = 2023"))
     # Practice 1 and the Race have no recorded timing at all: failed, and nothing of theirs landed.
@@ -119,8 +117,7 @@ def test_import_log_statuses_and_types(weekend):
     assert types["weather"] == 0 and types["results"] == 20
 
 
-@pytest.mark.xdist_group("fastf1_weekend")
-def test_second_import_makes_no_calls_and_ledger_counts_the_transport(weekend, capsys):
+def _second_import_makes_no_calls_and_ledger_counts_the_transport(weekend, capsys):
     db, replay, mp = weekend["db"], weekend["replay"], weekend["mp"]
     assert _ledger_calls(db) == weekend["first_served"]
     before = len(weekend["served"])
@@ -142,6 +139,13 @@ def test_second_import_makes_no_calls_and_ledger_counts_the_transport(weekend, c
     assert _q(db, "select version from raw.sessions where session_id = "
                   "'f1-2024-british_grand_prix-practice_1'")[0][0] == 2
     assert mp is not None
+
+
+def test_weekend_import_matches_fastf1_reaches_marts_and_reruns_free(weekend, capsys):
+    """One import of the weekend (it is the slow part), checked three ways in order."""
+    _laps_match_fastf1_and_reach_the_marts(weekend)
+    _import_log_statuses_and_types(weekend)
+    _second_import_makes_no_calls_and_ledger_counts_the_transport(weekend, capsys)
 
 
 class _Hook(BaseHTTPRequestHandler):
