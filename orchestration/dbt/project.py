@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 from dagster_dbt import DbtCliResource, DbtProject
 
 from loaders.dbt_runner import dbt_executable
 from loaders.settings import DBT_PROJECT_DIR, profiles_dir
 from orchestration.settings import dbt_manifest_dir
 
+
+def _dbt_on_path() -> None:
+    """`make dev` runs .venv/bin/dagster without activating the venv; dagster-dbt's dev parse looks up `dbt`."""
+    if shutil.which("dbt") is None:
+        os.environ["PATH"] = os.pathsep.join([str(Path(dbt_executable()).parent), os.environ.get("PATH", "")])
+
+
+_dbt_on_path()
 dbt_project = DbtProject(
     project_dir=DBT_PROJECT_DIR,
     profiles_dir=profiles_dir(),
