@@ -51,8 +51,7 @@ def timed(fn, repeat: int) -> float:
 
 
 # Only the lap path (sources -> fct_laps -> session marts), so other domains' models don't blur the timing.
-LAP_PATH = ["--select", "+session_chart_json +session_summary +session_driver_stats +session_sector_highlights "
-            "+session_lap_highlights"]
+LAP_PATH = ["--selector", "lap_path"]
 
 
 def fresh_warehouse(target: str | None, work: Path, size: int) -> list[tuple[str, str, int]]:

@@ -134,7 +134,7 @@ def test_real_ecu_quirks_are_loaded_and_flagged(data_dir: Path, duckdb_env: Path
 
     path = _ecu_rows_as_lapstack(data_dir, tmp_path, ["GR86-040-3"])  # holds the 7,127,986 ms lap 32768
     assert main(["load", "laps", str(path)]) == 0
-    dbt("build")
+    dbt("build", "--selector", "lap_path")
     flags = q("select lap_number, lap_time, is_lost_counter, is_outlier, is_racing_lap from marts.fct_laps "
               "where lap_number = 32768")
     assert flags == [(32768, 7127.986, True, True, False)]
@@ -157,7 +157,7 @@ def test_zero_ms_lap_is_loaded_but_never_racing(data_dir: Path, duckdb_env: Path
     assert len(resent) == 1
     path.write_text("\n".join(line for i, line in enumerate(lines) if i not in resent) + "\n")
     assert main(["load", "laps", str(path)]) == 0
-    dbt("build")
+    dbt("build", "--selector", "lap_path")
     assert q("select lap_time, is_racing_lap from marts.fct_laps where lap_number = 22") == [(0.0, False)]
     assert q("select count(*) from marts.fct_laps where lap_number = 32768 and not is_racing_lap") == [(1,)]
 
