@@ -51,10 +51,12 @@ def test_bi_role_reads_marts_only_and_writes_nothing(postgres_env: str, bi_role:
                                                       monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture) -> None:
     assert main(["load", "laps", str(data_dir / GR_CUP_RACE)]) == 0
-    dbt("build")
+    dbt("run", "--select", "staging")  # raw and staging exist, marts not yet
     monkeypatch.setenv("LAPSTACK_TEST_BI_PASSWORD", "s3cret-bi-pw")
     assert main(["grant-bi", "--role", bi_role, "--password-env", "LAPSTACK_TEST_BI_PASSWORD"]) == 0
     assert "s3cret-bi-pw" not in capsys.readouterr().out
+    # Every mart is created after the grant (as dbt recreates them on full refreshes): future tables.
+    dbt("build")
 
     with _connect(postgres_env) as admin:
         marts = _relations(admin, "marts")
@@ -64,9 +66,7 @@ def test_bi_role_reads_marts_only_and_writes_nothing(postgres_env: str, bi_role:
     assert {"dim_sessions", "fct_laps", "session_driver_stats", "session_summary"} <= set(marts)
     assert {"gr_cup_laps", "sessions", "load_batches"} <= set(raw)
     assert {"stg_gr_cup__laps", "int_laps__unioned"} <= set(staging)
-
-    # dbt recreates every table on a full refresh: the role must still read them (future tables).
-    dbt("build", "--full-refresh")
+    _assert_every_mart_indexed(postgres_env, marts)
 
     with _connect(postgres_env, user=bi_role) as bi:
         # 1. SELECT on every mart, with the same rows the owner sees.
@@ -102,6 +102,23 @@ def test_bi_role_reads_marts_only_and_writes_nothing(postgres_env: str, bi_role:
     with _connect(postgres_env) as admin:  # and nothing changed underneath
         for table in marts:
             assert admin.execute(f"select count(*) from marts.{table}").fetchone()[0] == admin_counts[table]
+
+
+def _assert_every_mart_indexed(dbname: str, marts: list[str]) -> None:
+    """BI tools filter and join on session_id / driver: every mart table carries a Postgres index (dbt config)."""
+    with _connect(dbname) as admin:
+        tables = [r[0] for r in admin.execute("select table_name from information_schema.tables where "
+                                              "table_schema = 'marts' and table_type = 'BASE TABLE'").fetchall()]
+        indexed = dict(admin.execute("select tablename, string_agg(indexdef, '; ') from pg_indexes "
+                                     "where schemaname = 'marts' group by tablename").fetchall())
+        assert set(tables) <= set(marts) and [t for t in tables if t not in indexed] == [], indexed
+        assert "(session_id, driver)" in indexed["fct_laps"]
+        assert "UNIQUE INDEX" in indexed["dim_sessions"] and "(session_id)" in indexed["dim_sessions"]
+        admin.execute("analyze marts.fct_laps")
+        admin.execute("set enable_seqscan = off")
+        plan = " ".join(r[0] for r in admin.execute(
+            "explain select * from marts.fct_laps where session_id = 'x' and driver = '13'").fetchall())
+        assert "Index" in plan, plan
 
 
 def test_grant_bi_future_table_is_readable(postgres_env: str, bi_role: str) -> None:
