@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export SNOWFLAKE_DISABLE_PLATFORM_DETECTION := true
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo test lint dbt-parse dev quality bench clean
+.PHONY: install demo test lint dbt-parse dagster-home dev docs quality bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,8 +40,18 @@ test: install lint
 dev: install
 	$(BIN)/dagster dev -h 127.0.0.1
 
+# dbt docs for BI users: every model and column, with lineage (opens with `dbt docs serve`).
+docs: install
+	$(BIN)/dbt docs generate --project-dir dbt_project --profiles-dir .
+
+# Great Expectations reports on the current warehouse: reports/quality/index.html
+quality: install
+	$(BIN)/lapstack quality
+
+# Every benchmark, one after another; each prints its own figures (minutes, not seconds).
+BENCHES ?= serve_session_stats telemetry_load compare fastf1_calls bulk_load_postgres bulk_load_snowflake
 bench: install
-	$(BIN)/python bench/serve_session_stats.py
+	for name in $(BENCHES); do $(BIN)/python bench/$$name.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) warehouse reports dbt_project/target dbt_project/logs .dagster_home
