@@ -170,7 +170,7 @@ class Warehouse:
 
 def _python_values(series: pd.Series) -> list[Any]:
     """Plain Python values with None for every missing one, as psycopg's binary dumpers expect."""
-    values = series.astype(object).tolist()  # numpy scalars -> int/float/bool; Timestamp is a datetime
+    values = series.tolist()  # numpy scalars -> int/float/bool; Timestamp is a datetime; no copy of objects
     if not series.hasnans:
         return values
     mask = series.isna().tolist()
