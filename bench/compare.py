@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _peak_rss_mb() -> float:
+    """This process's own high-water mark (VmHWM; ru_maxrss would include the parent's before exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 SESSION = "f1-2023-las_vegas_grand_prix-race"
 SELECT = ["--select", "+path:models/marts/telemetry", "--indirect-selection", "cautious"]
@@ -39,7 +46,7 @@ def _child_compare(runs: int) -> None:
         times.append(time.perf_counter() - start)
     wh.close()
     print(json.dumps({"median_ms": statistics.median(times) * 1000, "points": len(result["speed_delta"]),
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "rss_mb": _peak_rss_mb()}))
 
 
 def _load(paths: list[Path], *extra: str) -> float:
