@@ -131,7 +131,7 @@ def main() -> int:
                 except TimeBudgetExceeded as exc:
                     seconds = time.perf_counter() - start
                     rate = exc.rows_done / seconds
-                    note = f"{exc} with {exc.rows_done:,} rows landed; rows/s over those"
+                    note = f"{exc} with {exc.rows_done:,} rows landed; rows/s over those, seconds extrapolated"
                     results.append((name, len(frame) / rate, note))
                     console.print(f"  {name:42} {rate:>12,.0f} rows/s ({note})")
                     continue
