@@ -11,7 +11,7 @@ from loaders.settings import apply_network_hygiene
 
 apply_network_hygiene()
 
-from loaders.errors import LoadError  # noqa: E402
+from loaders.errors import LoadError, TargetUnavailable  # noqa: E402
 from loaders.laps.delete import NotFound, delete_driver, delete_session  # noqa: E402
 from loaders.laps.detect import FORMATS  # noqa: E402
 from loaders.laps.load import load_paths  # noqa: E402
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except LoadError as exc:
+    except (LoadError, TargetUnavailable) as exc:
         print(f"lapstack: error: {exc}", file=sys.stderr)
         return 1
 

@@ -27,3 +27,7 @@ class LoadError(Exception):
 def column_label(index: int, name: str | None) -> str:
     """1-based column number with its header name: the form every error uses."""
     return f"{index + 1} ({name})" if name else str(index + 1)
+
+
+class TargetUnavailable(Exception):
+    """The warehouse named by the target cannot be reached; the message never holds a secret."""

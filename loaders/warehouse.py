@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from loaders.errors import TargetUnavailable
 from loaders.settings import Target, apply_network_hygiene, resolve_target
 
 
@@ -25,9 +26,23 @@ class Warehouse:
     def __init__(self, target: Target):
         self.target = target
         self.kind = target.kind
-        self._conn = self._connect()
+        try:
+            self._conn = self._connect()
+        except Exception as exc:  # noqa: BLE001 - every driver has its own error classes
+            raise TargetUnavailable(self._describe_failure(exc)) from None
 
     # -- connection -----------------------------------------------------------------------
+    def _describe_failure(self, exc: Exception) -> str:
+        """Target, host and the driver's reason: never the password, even if a driver echoes it."""
+        cfg = self.target.config
+        where = cfg.get("path") if self.kind == "duckdb" else (
+            f"{cfg.get('host') or cfg.get('account')}:{cfg.get('port', '')} as user {cfg.get('user')!r}")
+        reason = " ".join(str(exc).split())
+        secret = str(cfg.get("password") or "")
+        if secret:
+            reason = reason.replace(secret, "***")
+        return f"cannot connect to target {self.target.name!r} ({self.kind}) at {where}: {reason}"
+
     def _connect(self) -> Any:
         cfg = self.target.config
         if self.kind == "duckdb":
