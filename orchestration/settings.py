@@ -30,3 +30,8 @@ def webhook_url() -> str | None:
 def dbt_manifest_dir() -> Path:
     """Target folder holding manifest.json, built at set-up by `dbt parse` (`make install`)."""
     return Path(os.environ.get("LAPSTACK_DBT_MANIFEST_DIR", PROJECT_ROOT / "dbt_project" / "target"))
+
+
+def quality_report_dir() -> Path:
+    """Where the GX Data Docs of Dagster-run checks go (the same reports `lapstack quality` writes)."""
+    return Path(os.environ.get("LAPSTACK_QUALITY_REPORT_DIR", PROJECT_ROOT / "reports" / "quality"))

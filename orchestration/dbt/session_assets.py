@@ -7,6 +7,7 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, MetadataValue, Output
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from loaders.raw_schema import ensure_raw_schema
 from orchestration import charts
 from orchestration.dbt.env import dbt_target_env
 from orchestration.dbt.project import dbt_project
@@ -42,6 +43,7 @@ def lap_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     Charts are drawn after dbt exits: DuckDB admits one writer, and dbt holds the file while it runs.
     """
     with warehouse.connection() as wh:
+        ensure_raw_schema(wh)  # every source table exists, even for a loader that has not run yet
         before = charts.session_versions(wh)
     with dbt_target_env(warehouse.target):
         invocation = dbt.cli(["build"], context=context)

@@ -6,6 +6,7 @@ from typing import Any
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from loaders.raw_schema import ensure_raw_schema
 from orchestration.dbt.env import dbt_target_env
 from orchestration.dbt.project import dbt_project
 from orchestration.dbt.session_assets import TIME_MARTS_SELECT
@@ -50,6 +51,8 @@ def dbt_args(config: TimeMartsConfig) -> list[str]:
 )
 def time_models(context: AssetExecutionContext, config: TimeMartsConfig, dbt: DbtCliResource,
                 warehouse: WarehouseResource) -> Iterator[Any]:
+    with warehouse.connection() as wh:
+        ensure_raw_schema(wh)  # every source table exists, even for a loader that has not run yet
     args = dbt_args(config)
     context.log.info(f"dbt {' '.join(args)}")
     with dbt_target_env(warehouse.target):
