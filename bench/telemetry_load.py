@@ -81,6 +81,10 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     print("Volume: real Las Vegas 2023 car telemetry (20 cars, 488,120 rows) + real GR Cup Barber sample "
           "(pivoted), REPLICATED across cars and days; lapstack telemetry CSV format.")
+    from loaders.telemetry.duckdb_direct import MEMORY_LIMIT
+
+    print(f"Baseline: DuckDB read_csv into a table with DuckDB's default settings (no memory_limit); lapstack "
+          f"load runs its DuckDB connection with memory_limit={MEMORY_LIMIT}, preserve_insertion_order=false.")
     results = {}
     for replicas in (args.small, args.replicas):
         path = args.workdir / f"telemetry_x{replicas}.csv"

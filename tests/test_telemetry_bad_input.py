@@ -114,3 +114,35 @@ def test_cli_exit_code_and_message(tmp_path: Path, duckdb_env: Path, f1_lines: l
     path = _write(tmp_path, "1_telemetry.csv", f1_lines)
     assert main(["load", "telemetry", str(path)]) == 1
     assert f"{path}:11:7 (Brake): not a boolean" in capsys.readouterr().err
+
+
+@pytest.fixture
+def canonical_lines(f1_lines: list[str]) -> list[str]:
+    """The real car 1 rows in lapstack columns: this format loads through DuckDB's reader directly."""
+    out = ["driver,sample_time,speed,gear,brake\n"]
+    for line in f1_lines[1:]:
+        f = line.rstrip("\n").split(",")
+        out.append(f"1,{f[1]},{f[3]},{f[4]},{f[6]}\n")
+    return out
+
+
+@pytest.mark.parametrize(("line", "edit", "column", "what"), [
+    (150, lambda f: [f[0], f[1], "fast", f[3], f[4]], "3 (speed)", "not a number"),
+    (220, lambda f: [f[0], f[1], f[2], "3.5", f[4]], "4 (gear)", "3.5"),
+    (300, lambda f: [f[0], f[1]], None, "truncated"),
+])
+def test_direct_duckdb_path_names_line_and_column(tmp_path: Path, duckdb_env: Path, canonical_lines: list[str],
+                                                   line: int, edit, column: str | None, what: str) -> None:
+    lines = list(canonical_lines)
+    lines[line - 1] = ",".join(edit(lines[line - 1].rstrip("\n").split(","))) + "\n"
+    err = _refused(_write(tmp_path, "race.csv", lines))
+    assert err.line == line and what in err.message
+    assert column is None or err.column == column
+
+
+def test_direct_duckdb_path_refuses_time_going_backwards(tmp_path: Path, duckdb_env: Path,
+                                                         canonical_lines: list[str]) -> None:
+    lines = list(canonical_lines)
+    lines[201], lines[200] = lines[200], lines[201]
+    err = _refused(_write(tmp_path, "race.csv", lines))
+    assert err.line == 202 and "backwards" in err.message and "line 201" in err.message

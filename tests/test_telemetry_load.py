@@ -174,3 +174,28 @@ def test_kill_mid_load_leaves_nothing_and_rerun_completes(data_dir: Path, duckdb
     assert not errors and results[0].status == "loaded"
     assert query("select count(*) from raw.telemetry")[0][0] == ROWS_PER_VEGAS_CAR
     assert query("select table_name from information_schema.tables where table_name like '_tstage_%'") == []
+
+
+def test_kill_before_direct_commit_leaves_nothing(data_dir: Path, duckdb_env: Path, tmp_path: Path) -> None:
+    """lapstack-format CSV goes straight into raw.telemetry in one transaction: killed before the commit,
+    nothing is visible; the re-run loads every row with its line."""
+    tel = pd.read_csv(data_dir / VEGAS / "16_telemetry.csv", index_col=0)
+    path = tmp_path / "2023" / "Vegas" / "race.csv"
+    path.parent.mkdir(parents=True)
+    pd.DataFrame({"driver": "16", "sample_time": tel["Date"], "speed": tel["Speed"]}).to_csv(path, index=False)
+    env = {**os.environ, "LAPSTACK_TELEMETRY_TRACE": "1", "LAPSTACK_TELEMETRY_TRACE_DELAY": "30"}
+    proc = subprocess.Popen([sys.executable, "-m", "loaders.cli", "load", "telemetry", str(path)], env=env,
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    for line in proc.stderr:
+        if line.startswith("inserted"):
+            assert line.split()[1] == str(ROWS_PER_VEGAS_CAR)
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert query("select count(*) from raw.telemetry")[0][0] == 0
+    assert query("select count(*) from raw.load_batches")[0][0] == 0
+    results, errors = load([path])
+    assert not errors and results[0].status == "loaded" and results[0].rows == ROWS_PER_VEGAS_CAR
+    assert query("select count(*), min(_source_line), max(_source_line), sum(speed) from raw.telemetry")[0] == (
+        ROWS_PER_VEGAS_CAR, 2, ROWS_PER_VEGAS_CAR + 1, pytest.approx(tel["Speed"].sum()))

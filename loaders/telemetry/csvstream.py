@@ -30,6 +30,18 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def sha256_and_lines(path: Path) -> tuple[str, int]:
+    """Content hash and physical line count in one pass (the direct DuckDB path checks rows against lines)."""
+    digest = hashlib.sha256()
+    lines, last = 0, b"\n"
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return digest.hexdigest(), lines + (last != b"\n")
+
+
 def read_header(path: Path, expected_delimiter: str = ",") -> list[str]:
     """The header row; refuses empty files, binary files and a wrong delimiter up front."""
     try:

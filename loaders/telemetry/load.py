@@ -24,7 +24,7 @@ from loaders.laps.model import (
     season_from_path,
     session_from_text,
 )
-from loaders.telemetry import canonical, csvstream, fastf1_car, gr_cup_long, lap_events, lapassign
+from loaders.telemetry import canonical, csvstream, duckdb_direct, fastf1_car, gr_cup_long, lap_events, lapassign
 from loaders.telemetry.columns import SCHEMA
 from loaders.telemetry.ordering import OrderGuard
 from loaders.telemetry.store import Stage, active_batch
@@ -177,13 +177,21 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
         fastf1_car.check_header(path, header)
     elif fmt in (canonical.FORMAT_CSV, canonical.FORMAT_PARQUET):
         canonical.check_header(path, header)
-    sha = csvstream.sha256_file(path)
+    direct = duckdb_direct.applies(wh, fmt)
+    sha, lines = csvstream.sha256_and_lines(path) if direct else (csvstream.sha256_file(path), 0)
     if not force and active_batch(wh, path, sha, fmt):
         return TelemetryResult(path, fmt, "unchanged", 0)
     info = _session(path, fmt, overrides)
     windows = (lapassign.fastf1_windows(wh, info.session_id) if fmt == fastf1_car.FORMAT
                else lapassign.gr_cup_windows(wh, info.session_id) if fmt == gr_cup_long.FORMAT
                else lapassign.fastf1_windows(wh, info.session_id))
+    if direct:
+        try:
+            done = duckdb_direct.load(wh, path, sha, fmt, header, info.session_id, windows, lines - 1, replace)
+            return TelemetryResult(path, fmt, "loaded", done.rows, sorted({s for s, _ in done.pairs}),
+                                   sorted({d for _, d in done.pairs}), done.batch_id)
+        except duckdb_direct.FallBack:
+            pass  # rolled back; the chunked path re-reads the file and names the exact error
     stage = Stage(wh, path, sha, fmt)
     bar = tqdm(desc=path.name, unit=" rows", unit_scale=True, file=sys.stderr, disable=show_progress is False
                or (show_progress is None and not sys.stderr.isatty()), mininterval=0.5)

@@ -82,35 +82,40 @@ class Stage:
             self.wh.bulk_insert(qualified, table.to_pandas())
         self.rows += table.num_rows
 
-    def _check_conflicts(self, replace: bool) -> None:
-        for session_id, driver in sorted(self.pairs):
-            rows = self.wh.query(f"select _source_file from {RAW}.{RAW_TABLE} where _session_id = ? and _driver = ? "
-                                 "and _source_file <> ? limit 1", (session_id, driver, str(self.path)))
-            if rows and not replace:
-                raise LoadError(self.path, None, None,
-                                f"telemetry of {driver} in {session_id} is already loaded from {rows[0][0]}; "
-                                "pass --replace to supersede it")
-
     def publish(self, replace: bool) -> None:
         """The swap: old rows of these (session, driver) pairs out, the stage in, audit row written."""
         if not self.rows:
             raise LoadError(self.path, 2, 1, "no telemetry rows after the header")
         with self.wh.transaction():
-            self._check_conflicts(replace)
-            for session_id in sorted({s for s, _ in self.pairs}):
-                drivers = sorted(d for s, d in self.pairs if s == session_id)
-                marks = ", ".join("?" for _ in drivers)
-                self.wh.execute(
-                    f"update {RAW}.load_batches set status = 'superseded' where status = 'active' and batch_id in "
-                    f"(select distinct _batch_id from {RAW}.{RAW_TABLE} where _session_id = ? "
-                    f"and _driver in ({marks}))", (session_id, *drivers))
-                self.wh.execute(f"delete from {RAW}.{RAW_TABLE} where _session_id = ? and _driver in ({marks})",
-                                (session_id, *drivers))
+            supersede(self.wh, self.path, self.pairs, replace, self.batch_id)
             self.wh.execute(f"insert into {RAW}.{RAW_TABLE} select * from {RAW}.{self.table}")
-            self.wh.execute(f"insert into {RAW}.load_batches values (?, ?, ?, ?, ?, ?, ?, 'active')",
-                            (self.batch_id, str(self.path), self.sha, self.fmt,
-                             len({s for s, _ in self.pairs}), self.rows, self.loaded_at))
+            record(self.wh, self.batch_id, self.path, self.sha, self.fmt, self.pairs, self.rows, self.loaded_at)
         self.discard()
 
     def discard(self) -> None:
         self.wh.execute(f"drop table if exists {RAW}.{self.table}")
+
+
+def supersede(wh: Warehouse, path: Path, pairs: set[tuple[str, str]], replace: bool, batch_id: str) -> None:
+    """Inside the publishing transaction: refuse or retire other files' rows of these (session, driver) pairs."""
+    for session_id, driver in sorted(pairs):
+        rows = wh.query(f"select _source_file from {RAW}.{RAW_TABLE} where _session_id = ? and _driver = ? "
+                        "and _source_file <> ? limit 1", (session_id, driver, str(path)))
+        if rows and not replace:
+            raise LoadError(path, None, None, f"telemetry of {driver} in {session_id} is already loaded from "
+                            f"{rows[0][0]}; pass --replace to supersede it")
+    for session_id in sorted({s for s, _ in pairs}):
+        drivers = sorted(d for s, d in pairs if s == session_id)
+        marks = ", ".join("?" for _ in drivers)
+        wh.execute(f"update {RAW}.load_batches set status = 'superseded' where status = 'active' and batch_id in "
+                   f"(select distinct _batch_id from {RAW}.{RAW_TABLE} where _session_id = ? "
+                   f"and _driver in ({marks}) and _batch_id <> ?)", (session_id, *drivers, batch_id))
+        wh.execute(f"delete from {RAW}.{RAW_TABLE} where _session_id = ? and _driver in ({marks}) "
+                   "and _batch_id <> ?", (session_id, *drivers, batch_id))
+
+
+def record(wh: Warehouse, batch_id: str, path: Path, sha: str, fmt: str, pairs: set[tuple[str, str]], rows: int,
+           loaded_at: dt.datetime) -> None:
+    """The audit row that makes the batch the active one for this file content."""
+    wh.execute(f"insert into {RAW}.load_batches values (?, ?, ?, ?, ?, ?, ?, 'active')",
+               (batch_id, str(path), sha, fmt, len({s for s, _ in pairs}), rows, loaded_at))
