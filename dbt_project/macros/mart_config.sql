@@ -1,11 +1,15 @@
 {#- Shared config of the session marts: incremental per session, indexed / clustered for BI filters. -#}
-{% macro session_mart_config(index_columns) -%}
+{#- index_columns leads with session_id (the incremental key); extra_indexes serve BI filters
+    such as a driver across sessions or a whole season. -#}
+{% macro session_mart_config(index_columns, extra_indexes=[]) -%}
+    {%- set indexes = [{'columns': index_columns}] -%}
+    {%- for columns in extra_indexes -%}{%- do indexes.append({'columns': columns}) -%}{%- endfor -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='session_id',
         on_schema_change='append_new_columns',
-        indexes=[{'columns': index_columns}] if target.type == 'postgres' else [],
+        indexes=indexes if target.type == 'postgres' else [],
         cluster_by=index_columns if target.type == 'snowflake' else none,
         post_hook="{{ drop_stale_sessions(ref('dim_sessions')) }}",
     ) }}

@@ -3,7 +3,8 @@
     incremental_strategy='delete+insert',
     unique_key='session_id',
     on_schema_change='append_new_columns',
-    indexes=[{'columns': ['session_id', 'driver']}] if target.type == 'postgres' else [],
+    indexes=[{'columns': ['session_id', 'driver']}, {'columns': ['series', 'season']}, {'columns': ['driver']}]
+    if target.type == 'postgres' else [],
     cluster_by=['session_id', 'driver'] if target.type == 'snowflake' else none,
     post_hook="{{ drop_stale_sessions(ref('dim_sessions')) }}",
 ) }}

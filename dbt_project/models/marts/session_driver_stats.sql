@@ -1,4 +1,4 @@
-{{ session_mart_config(['session_id', 'driver']) }}
+{{ session_mart_config(['session_id', 'driver'], [['driver'], ['series', 'season']]) }}
 
 with laps as (
     {{ changed_session_laps() }}

@@ -1,4 +1,4 @@
-{{ session_mart_config(['session_id', 'sector']) }}
+{{ session_mart_config(['session_id', 'sector'], [['driver']]) }}
 
 with laps as (
     {{ changed_session_laps() }}

@@ -1,4 +1,4 @@
-{{ session_mart_config(['session_id']) }}
+{{ session_mart_config(['session_id'], [['series', 'season']]) }}
 
 with laps as (
     {{ changed_session_laps() }}

@@ -1,0 +1,42 @@
+"""The README's example BI questions as parameterised SQL, so the docs, tests and benchmark share them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    question: str
+    sql: str
+
+
+EXAMPLES = [
+    Example(
+        "fastest_laps", "Fastest lap of every session of a season",
+        "select event, session_name, fastest_lap_driver, fastest_lap_time, total_drivers\n"
+        "from marts.session_summary\n"
+        "where series = ? and season = ?\n"
+        "order by event, session_name"),
+    Example(
+        "driver_consistency", "One driver's pace and consistency over a season",
+        "select event, session_name, racing_lap_count, best_lap_time, avg_lap_time, consistency\n"
+        "from marts.session_driver_stats\n"
+        "where series = ? and season = ? and driver = ?\n"
+        "order by event, session_name"),
+    Example(
+        "sector_comparison", "Two drivers' best sectors in one session, against the session's best",
+        "select sector, driver, driver_best_time, driver_best_lap_number, fastest_time, fastest_driver,\n"
+        "    gap_to_fastest\n"
+        "from marts.session_sector_highlights\n"
+        "where session_id = ? and driver in (?, ?)\n"
+        "order by sector, driver"),
+    Example(
+        "daily_activity", "Track activity per day (sessions, laps, drivers, telemetry volume)",
+        "select track, activity_date, sessions, laps, drivers, fastest_lap_time, fastest_lap_driver,\n"
+        "    telemetry_samples\n"
+        "from marts.track_activity_daily\n"
+        "where activity_date >= ?\n"
+        "order by activity_date desc, track"),
+]
