@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export SNOWFLAKE_DISABLE_PLATFORM_DETECTION := true
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo test lint dbt-parse dagster-home dev docs quality bench clean
+.PHONY: install demo test lint dbt-parse dev docs quality bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,15 +17,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) dbt-parse dagster-home
+install: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml
 
 # dagster-dbt needs a manifest before definitions load: build it at set-up, not on every load.
 dbt-parse: $(STAMP)
 	$(BIN)/dbt parse --project-dir dbt_project --profiles-dir . --quiet
 
-dagster-home:
+# Dagster's instance settings (telemetry off, one DuckDB writer at a time), refreshed when the repo's copy changes.
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
-	test -f $(DAGSTER_HOME)/dagster.yaml || cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	cp orchestration/dagster.yaml $@
 
 demo: install
 	$(BIN)/lapstack demo

@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=_cmd_build)
 
     demo = sub.add_parser("demo", help="load the real sample data, build, and print the fastest drivers")
+    demo.add_argument("--plain", action="store_true", help="loaders + dbt build without Dagster")
     _add_target(demo)
     demo.set_defaults(func=_cmd_demo)
 
@@ -135,7 +136,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from loaders.demo import run_demo
 
-    return run_demo(args.target)
+    return run_demo(args.target, plain=args.plain)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,30 +27,22 @@ def _fastest_table(target: str | None) -> Table:
     wh = connect(target)
     try:
         rows = wh.query(
-            "select session_id, event, session_name, fastest_lap_driver, fastest_lap_time, total_laps, "
+            "select series, season, event, session_name, fastest_lap_driver, fastest_lap_time, total_laps, "
             "total_drivers from marts.session_summary order by series, season, event, session_name")
     finally:
         wh.close()
     table = Table(title="Fastest driver per session (marts.session_summary)")
-    for col in ("session", "event", "session", "driver", "best lap", "laps", "drivers"):
+    for col in ("series", "season", "event", "session", "fastest", "best lap", "laps", "drivers"):
         table.add_column(col)
-    for sid, event, name, driver, best, laps, drivers in rows:
+    for series, season, event, name, driver, best, laps, drivers in rows:
         mins, secs = divmod(best or 0.0, 60)
-        table.add_row(sid, event, name, str(driver), f"{int(mins)}:{secs:06.3f}" if best else "-",
-                      str(laps), str(drivers))
+        table.add_row(series, str(season or "-"), event, name, str(driver),
+                      f"{int(mins)}:{secs:06.3f}" if best else "-", str(laps), str(drivers))
     return table
 
 
-def run_demo(target: str | None = None) -> int:
-    console = Console()
-    root = data_dir()
-    if not (root / "gr_cup").is_dir() or not (root / "f1_2023_fastf1").is_dir():
-        console.print(f"[red]lapstack demo: the real data folder was not found at {root}.[/red]\n"
-                      "Set LAPSTACK_DATA to the folder holding gr_cup/ and f1_2023_fastf1/, e.g.\n"
-                      "  LAPSTACK_DATA=/path/to/shared/data make demo")
-        return 2
-    files = demo_files(root)
-    console.print(f"Loading {len(files)} real lap files from {root} ...")
+def _load_and_build_plain(console: Console, files: list[Path], target: str | None) -> int:
+    """The CLI path: loaders, then `dbt build`, no orchestrator."""
     wh = connect(target)
     try:
         results, errors = load_paths(wh, files, None, Overrides())
@@ -63,9 +55,37 @@ def run_demo(target: str | None = None) -> int:
                   f"({sum(r.status == 'unchanged' for r in results)} unchanged)")
     if errors:
         return 1
-    build = run_dbt(["build"], target=target)
-    if build.returncode != 0:
-        return build.returncode
+    return run_dbt(["build"], target=target).returncode
+
+
+def _load_and_build_dagster(console: Console, files: list[Path], target: str | None) -> int:
+    """The same through Dagster: one run, recorded in $DAGSTER_HOME, so `make dev` shows it."""
+    import os
+
+    if target:
+        os.environ["LAPSTACK_TARGET"] = target
+    from orchestration.materialize import materialize_lap_path
+
+    result = materialize_lap_path(files)
+    console.print(f"Dagster run {result.run_id}: {'succeeded' if result.success else 'FAILED'}"
+                  " (open it with `make dev`)")
+    return 0 if result.success else 1
+
+
+def run_demo(target: str | None = None, plain: bool = False) -> int:
+    console = Console()
+    root = data_dir()
+    if not (root / "gr_cup").is_dir() or not (root / "f1_2023_fastf1").is_dir():
+        console.print(f"[red]lapstack demo: the real data folder was not found at {root}.[/red]\n"
+                      "Set LAPSTACK_DATA to the folder holding gr_cup/ and f1_2023_fastf1/, e.g.\n"
+                      "  LAPSTACK_DATA=/path/to/shared/data make demo")
+        return 2
+    files = demo_files(root)
+    how = "loaders + dbt build" if plain else "Dagster (loader assets -> dbt assets -> checks)"
+    console.print(f"Loading {len(files)} real lap files from {root} through {how} ...")
+    code = (_load_and_build_plain if plain else _load_and_build_dagster)(console, files, target)
+    if code != 0:
+        return code
     console.print(_fastest_table(target))
     resolved = resolve_target(target)
     where = resolved.config.get("path") if resolved.kind == "duckdb" else resolved.name
