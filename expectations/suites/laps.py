@@ -59,7 +59,7 @@ RAW_SUITES = [
 
 LAP_KEY = ["session_id", "driver", "lap_number"]
 TIME_COLUMNS = ["lap_time", "sector_1_time", "sector_2_time", "sector_3_time"]
-SOURCE_FORMATS = ["gr_cup", "fastf1_laps", "ergast_lap_times", "lapstack"]
+SOURCE_FORMATS = ["gr_cup", "fastf1_laps", "ergast_lap_times", "lapstack", "fastf1_api"]
 
 
 def _typed_lap_checks() -> list[Check]:

@@ -14,6 +14,10 @@ def dbt_target_env(target: str | None) -> Iterator[None]:
     """dagster-dbt copies os.environ into the dbt process; patch it only while that process starts."""
     saved = dict(os.environ)
     os.environ.update(dbt_env(target))
+    # Dagster splits a dbt multi-asset into steps around blocking checks (e.g. the FastF1 import job builds
+    # dim_sessions before fct_laps); dbt's default eager selection would then run the fct_laps -> dim_sessions
+    # relationships test before fct_laps exists. `buildable` runs a test once all its parents are built.
+    os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
     try:
         yield
     finally:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from dagster import AssetKey, AssetSpec, FreshnessPolicy
+from dagster import AssetDep, AssetKey, AssetSpec, FreshnessPolicy
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
 
 from orchestration.fastf1.keys import FASTF1_SESSIONS_KEY
@@ -23,6 +23,10 @@ SOURCE_LOADERS: dict[str, AssetKey] = {
     "lapstack_telemetry": TELEMETRY_FILES_KEY,
     "fastf1_api": FASTF1_SESSIONS_KEY,
 }
+# Source tables written by more than one loader: a dbt source maps to one asset key, the others become deps.
+# raw.sessions is the registry both the lap loaders and the FastF1 import write, so dim_sessions must wait for
+# either (else a FastF1 import run builds the session marts from the registry as it was before the import).
+SHARED_SOURCE_WRITERS: dict[str, list[AssetKey]] = {"lapstack.sessions": [FASTF1_SESSIONS_KEY]}
 TIME_MART_FOLDER = "telemetry"
 # Session marts follow race weekends; time marts are rebuilt nightly by a schedule.
 SESSION_MART_FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(days=8), warn_window=timedelta(days=4))
@@ -42,6 +46,18 @@ def layer(props: Mapping[str, Any]) -> str:
 def is_time_mart(props: Mapping[str, Any]) -> bool:
     fqn = props.get("fqn", [])
     return layer(props) == "marts" and TIME_MART_FOLDER in fqn[2:-1]
+
+
+def extra_writer_deps(manifest: Mapping[str, Any], props: Mapping[str, Any]) -> list[AssetKey]:
+    """The other loaders writing the shared source tables this model reads."""
+    if props["resource_type"] != "model":
+        return []
+    keys: list[AssetKey] = []
+    for node in props.get("depends_on", {}).get("nodes", []):
+        source = manifest.get("sources", {}).get(node)
+        if source is not None:
+            keys += SHARED_SOURCE_WRITERS.get(f"{source['source_name']}.{source['name']}", [])
+    return keys
 
 
 class LapstackTranslator(DagsterDbtTranslator):
@@ -67,6 +83,9 @@ class LapstackTranslator(DagsterDbtTranslator):
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         props = self.get_resource_props(manifest, unique_id)
+        extra = extra_writer_deps(manifest, props)
+        if extra:
+            spec = spec.merge_attributes(deps=[AssetDep(key) for key in extra])
         if props["resource_type"] != "model" or layer(props) != "marts":
             return spec
         policy = TIME_MART_FRESHNESS if is_time_mart(props) else SESSION_MART_FRESHNESS
