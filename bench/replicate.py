@@ -21,11 +21,12 @@ def replicate(wh: Warehouse, source: tuple[str, str, int], copy_no: int) -> str:
     new_id = f"{sid}-copy{copy_no:04d}"
     cols = [r[0] for r in wh.query("select column_name from information_schema.columns where table_schema = ? "
                                    "and table_name = ? order by ordinal_position", (RAW, table))]
-    select = ", ".join("?" if c == "_session_id" else c for c in cols)
+    select = ", ".join("cast(? as varchar)" if c == "_session_id" else c for c in cols)
     with wh.transaction():
         wh.execute(f"insert into {RAW}.{table} ({', '.join(cols)}) select {select} from {RAW}.{table} "
                    "where _session_id = ?", (new_id, sid))
-        wh.execute(f"insert into {RAW}.sessions select ?, series, season, event, session_name || ?, source_format, "
+        wh.execute(f"insert into {RAW}.sessions select cast(? as varchar), series, season, event, "
+                   "session_name || cast(? as varchar), source_format, "
                    "raw_table, batch_id, source_file, source_sha256, 1, false, updated_at "
                    f"from {RAW}.sessions where session_id = ?", (new_id, f" (copy {copy_no})", sid))
     return new_id

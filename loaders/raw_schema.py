@@ -50,3 +50,8 @@ def ensure_raw_schema(wh: Warehouse) -> None:
     wh.execute(f"create schema if not exists {RAW}")
     for name, ddl in {**CONTROL_TABLES, **LAP_TABLES, **FASTF1_API_TABLES, **TELEMETRY_TABLES}.items():
         wh.execute(f"create table if not exists {RAW}.{name} {ddl}")
+    if wh.kind == "postgres":
+        # Supersede, delete and per-session reads filter on the session: without this every load of one
+        # session scans the whole raw table. (DuckDB's zone maps serve the same purpose there.)
+        for name in LAP_TABLES:
+            wh.execute(f"create index if not exists {name}__session_idx on {RAW}.{name} (_session_id)")

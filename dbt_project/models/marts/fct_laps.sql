@@ -98,3 +98,4 @@ select
     s.session_version as _session_version
 from ranked as r
 inner join sessions as s on r.session_id = s.session_id
+order by r.session_id, r.driver, r.lap_number

@@ -49,3 +49,4 @@ from drivers as d
 inner join lap_numbers as n on d.session_id = n.session_id
 left join racing as r
     on d.session_id = r.session_id and d.driver = r.driver and n.lap_number = r.lap_number
+order by d.session_id, d.driver, n.lap_number

@@ -1,3 +1,4 @@
+{#- Rows are written ordered by session: DuckDB zone maps then read only that session's row group. -#}
 {{ session_mart_config(['session_id', 'driver'], [['driver'], ['series', 'season']]) }}
 
 with laps as (
@@ -46,3 +47,4 @@ select
     racing_lap_count > 0 as has_racing_laps,
     _session_version
 from per_driver
+order by session_id, driver

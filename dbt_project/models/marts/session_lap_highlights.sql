@@ -55,3 +55,4 @@ from racing as r
 inner join fastest as f on r.session_id = f.session_id
 inner join slowest as s on r.session_id = s.session_id
 where r.is_personal_best
+order by r.session_id, r.driver

@@ -83,3 +83,4 @@ from ranked as r
 inner join fastest as f on r.session_id = f.session_id and r.sector = f.sector
 inner join slowest as s on r.session_id = s.session_id and r.sector = s.sector
 where r.driver_rank = 1
+order by r.session_id, r.sector, r.driver

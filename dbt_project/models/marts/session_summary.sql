@@ -53,3 +53,4 @@ select
     t._session_version
 from totals as t
 left join fastest as f on t.session_id = f.session_id
+order by t.session_id
