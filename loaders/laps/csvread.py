@@ -80,6 +80,15 @@ def read_header(tf: TextFile, delimiter: str) -> list[str]:
     return [h.strip() for h in next(csv.reader([first_line(tf.text)], delimiter=delimiter))]
 
 
+def read_header_checked(tf: TextFile, delimiter: str, what: str) -> list[str]:
+    """The header split on the format's delimiter; a header another delimiter splits is a wrong-delimiter error."""
+    header = read_header(tf, delimiter)
+    found = sniff_delimiter(first_line(tf.text))
+    if len(header) == 1 and found != delimiter:
+        raise LoadError(tf.path, 1, 1, f"wrong delimiter: {what} are {delimiter!r}-separated, found {found!r}")
+    return header
+
+
 def require_columns(tf: TextFile, header: list[str], required: list[str], fmt: str) -> None:
     missing = [c for c in required if c not in header]
     if missing:

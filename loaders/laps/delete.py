@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from loaders.laps.store import utc_now
 from loaders.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
 from loaders.warehouse import Warehouse
 
 
 class NotFound(LookupError):
     pass
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _require_session(wh: Warehouse, session_id: str) -> None:
@@ -31,7 +26,7 @@ def delete_session(wh: Warehouse, session_id: str) -> int:
         for table in LAP_TABLES:
             wh.execute(f"delete from {RAW}.{table} where _session_id = ?", (session_id,))
         wh.execute(f"update {RAW}.sessions set is_deleted = true, version = version + 1, updated_at = ?, "
-                   "source_sha256 = null where session_id = ?", (_now(), session_id))
+                   "source_sha256 = null where session_id = ?", (utc_now(), session_id))
     return removed
 
 
@@ -46,7 +41,7 @@ def delete_driver(wh: Warehouse, session_id: str, driver: str) -> int:
             wh.execute(f"delete from {RAW}.{table} where _session_id = ? and _driver = ?", (session_id, driver))
         # Clearing the checksum makes a reload of the original file restore the driver.
         wh.execute(f"update {RAW}.sessions set version = version + 1, updated_at = ?, source_sha256 = null "
-                   "where session_id = ?", (_now(), session_id))
+                   "where session_id = ?", (utc_now(), session_id))
     return removed
 
 

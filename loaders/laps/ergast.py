@@ -51,10 +51,7 @@ def _ms(text: str) -> float:
 
 
 def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
-    header = [h.lower() for h in csvread.read_header(tf, DELIMITER)]
-    if len(header) == 1:
-        found = csvread.sniff_delimiter(csvread.first_line(tf.text))
-        raise LoadError(tf.path, 1, 1, f"wrong delimiter: Ergast dumps are ','-separated, found {found!r}")
+    header = [h.lower() for h in csvread.read_header_checked(tf, DELIMITER, "Ergast dumps")]
     csvread.require_columns(tf, header, REQUIRED, FORMAT)
     races = _read_table(tf.path.parent / "races.csv", "raceId")
     if not races:

@@ -66,10 +66,7 @@ def infer_session(path: Path, overrides: Overrides, first_start: str | None) -> 
 
 
 def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
-    header = csvread.read_header(tf, DELIMITER)
-    if len(header) == 1:
-        found = csvread.sniff_delimiter(csvread.first_line(tf.text))
-        raise LoadError(tf.path, 1, 1, f"wrong delimiter: FastF1 exports are ','-separated, found {found!r}")
+    header = csvread.read_header_checked(tf, DELIMITER, "FastF1 exports")
     csvread.require_columns(tf, header, REQUIRED, FORMAT)
     guard = DuplicateGuard(tf, header, "LapTime")
     records: list[dict[str, object]] = []

@@ -76,10 +76,7 @@ def infer_session(path: Path, overrides: Overrides) -> SessionInfo:
 
 
 def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
-    header = csvread.read_header(tf, DELIMITER)
-    if len(header) == 1:
-        found = csvread.sniff_delimiter(csvread.first_line(tf.text))
-        raise LoadError(tf.path, 1, 1, f"wrong delimiter: {FORMAT} files are ';'-separated, found {found!r}")
+    header = csvread.read_header_checked(tf, DELIMITER, f"{FORMAT} files")
     csvread.require_columns(tf, header, REQUIRED, FORMAT)
     info = infer_session(tf.path, overrides)
     records: list[dict[str, object]] = []

@@ -65,10 +65,7 @@ def _rows_from_jsonl(tf: csvread.TextFile) -> tuple[list[str], list[csvread.Row]
 
 
 def _rows_from_csv(tf: csvread.TextFile) -> tuple[list[str], list[csvread.Row]]:
-    header = csvread.read_header(tf, ",")
-    if len(header) == 1 and csvread.sniff_delimiter(csvread.first_line(tf.text)) != ",":
-        found = csvread.sniff_delimiter(csvread.first_line(tf.text))
-        raise LoadError(tf.path, 1, 1, f"wrong delimiter: lapstack CSV is ','-separated, found {found!r}")
+    header = csvread.read_header_checked(tf, ",", "lapstack CSV files")
     return header, list(csvread.iter_rows(tf, ",", header))
 
 

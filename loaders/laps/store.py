@@ -23,7 +23,8 @@ class LoadResult:
     batch_id: str | None
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """Naive UTC to the second: the one clock every raw control table is stamped with."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
@@ -85,7 +86,7 @@ def store(wh: Warehouse, parsed: ParsedFile, *, replace: bool = False) -> LoadRe
         if _check_conflicts(wh, parsed, replace):
             return LoadResult(parsed.path, parsed.format, "unchanged", ids, 0, None)
         batch_id = uuid.uuid4().hex
-        loaded_at = _now()
+        loaded_at = utc_now()
         wh.execute(f"update {RAW}.load_batches set status = 'superseded' where status = 'active' and "
                    "batch_id in (select batch_id from raw.sessions where session_id in "
                    f"({', '.join('?' for _ in ids)}))", ids)

@@ -1,0 +1,26 @@
+{#- FastF1's `Laps` columns to the lap staging shape. The laps.csv exports and the API import land the same
+    DataFrame columns, so one definition keeps their flags (pit, deleted, green) identical. -#}
+{% macro fastf1_laps_staging(relation, source_format) -%}
+select
+    _session_id as session_id,
+    _driver as driver,
+    cast(cast(lapnumber as double precision) as integer) as lap_number,
+    {{ timedelta_to_seconds('laptime') }} as lap_time,
+    {{ timedelta_to_seconds('sector1time') }} as sector_1_time,
+    {{ timedelta_to_seconds('sector2time') }} as sector_2_time,
+    {{ timedelta_to_seconds('sector3time') }} as sector_3_time,
+    pitintime is not null as is_pit_in_lap,
+    pitouttime is not null as is_pit_out_lap,
+    coalesce({{ text_to_bool('deleted') }}, false) as is_deleted,
+    trackstatus as flag,
+    case
+        when trackstatus is null then null
+        else {{ dbt.length(dbt.replace('trackstatus', "'1'", "''")) }} = 0
+    end as is_green_flag,
+    '{{ source_format }}' as source_format,
+    _batch_id,
+    _source_file,
+    _source_line,
+    _loaded_at
+from {{ relation }}
+{%- endmacro %}
