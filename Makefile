@@ -32,7 +32,8 @@ demo: install
 	$(BIN)/lapstack demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check loaders orchestration expectations tests bench
+	$(BIN)/ruff check core loaders expectations orchestration commands tests bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/sqlfluff lint dbt_project/models
 
 test: install lint

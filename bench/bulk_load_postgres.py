@@ -28,11 +28,11 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core.raw_schema import LAP_TABLES  # noqa: E402
+from core.settings import data_dir  # noqa: E402
+from core.warehouse import Warehouse, _python_values, connect  # noqa: E402
 from loaders.laps.detect import parse_file  # noqa: E402
 from loaders.laps.model import Overrides  # noqa: E402
-from loaders.raw_schema import LAP_TABLES  # noqa: E402
-from loaders.settings import data_dir  # noqa: E402
-from loaders.warehouse import Warehouse, _python_values, connect  # noqa: E402
 
 RAW_TABLE = "fastf1_laps"
 

@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["SNOWFLAKE_DISABLE_PLATFORM_DETECTION"] = "true"  # never probe cloud metadata
 
 from bench.bulk_load_postgres import RAW_TABLE, real_rows, replicate  # noqa: E402
-from loaders.raw_schema import LAP_TABLES  # noqa: E402
-from loaders.settings import data_dir  # noqa: E402
-from loaders.warehouse import Warehouse, _python_values, connect  # noqa: E402
+from core.raw_schema import LAP_TABLES  # noqa: E402
+from core.settings import data_dir  # noqa: E402
+from core.warehouse import Warehouse, _python_values, connect  # noqa: E402
 
 
 @contextmanager

@@ -35,8 +35,8 @@ SELECT = ["--select", "+path:models/marts/telemetry", "--indirect-selection", "c
 
 
 def _child_compare(runs: int) -> None:
-    from loaders.telemetry.compare import compare
-    from loaders.warehouse import connect
+    from commands.compare import compare
+    from core.warehouse import connect
 
     wh = connect()
     times = []
@@ -51,13 +51,13 @@ def _child_compare(runs: int) -> None:
 
 def _load(paths: list[Path], *extra: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "loaders.cli", "load", "telemetry", *map(str, paths), *extra],
+    subprocess.run([sys.executable, "-m", "commands.cli", "load", "telemetry", *map(str, paths), *extra],
                    check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
 def _dbt(*args: str) -> float:
-    from loaders.dbt_runner import run_dbt
+    from core.dbt_runner import run_dbt
 
     start = time.perf_counter()
     result = run_dbt(list(args), capture=True)
@@ -79,10 +79,10 @@ def main() -> None:
         return
     import telemetry_bench_data as data
 
+    from core.settings import data_dir
+    from core.warehouse import connect
     from loaders.laps.load import load_paths
     from loaders.laps.model import Overrides
-    from loaders.settings import data_dir
-    from loaders.warehouse import connect
 
     db = args.workdir / "compare_bench.duckdb"
     for f in (db, Path(str(db) + ".wal")):

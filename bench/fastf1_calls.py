@@ -14,9 +14,9 @@ from pathlib import Path
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+from core.settings import data_dir  # noqa: E402
 from loaders.fastf1 import transport  # noqa: E402
 from loaders.fastf1.ledger import Ledger, parse_limits  # noqa: E402
-from loaders.settings import data_dir  # noqa: E402
 
 SESSIONS = [(2023, 4, "Qualifying"), (2024, 12, "Practice 1"), (2018, 4, "Race")]
 # What a per-type importer asks FastF1 for, one `Session.load` each.

@@ -19,14 +19,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.replicate import grow_to, real_sessions  # noqa: E402
-from loaders.dbt_runner import run_dbt  # noqa: E402
-from loaders.demo import demo_files  # noqa: E402
+from commands.demo import demo_files  # noqa: E402
+from commands.mart_examples import EXAMPLES  # noqa: E402
+from core.dbt_runner import run_dbt  # noqa: E402
+from core.settings import apply_network_hygiene, data_dir  # noqa: E402
+from core.warehouse import connect  # noqa: E402
 from loaders.laps.load import load_paths  # noqa: E402
 from loaders.laps.model import Overrides  # noqa: E402
-from loaders.mart_examples import EXAMPLES  # noqa: E402
-from loaders.settings import apply_network_hygiene, data_dir  # noqa: E402
 from loaders.telemetry.load import load_paths as load_telemetry  # noqa: E402
-from loaders.warehouse import connect  # noqa: E402
 
 SESSIONS = 100
 PARAMS = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.raw_schema import LAP_TABLES, RAW
-from loaders.warehouse import Warehouse
+from core.raw_schema import LAP_TABLES, RAW
+from core.warehouse import Warehouse
 
 
 def real_sessions(wh: Warehouse) -> list[tuple[str, str, int]]:

@@ -22,14 +22,14 @@ from psycopg import sql
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.replicate import grow_to, real_sessions  # noqa: E402
-from loaders.dbt_runner import run_dbt  # noqa: E402
-from loaders.demo import demo_files  # noqa: E402
+from commands.demo import demo_files  # noqa: E402
+from core.dbt_runner import run_dbt  # noqa: E402
+from core.settings import apply_network_hygiene, data_dir  # noqa: E402
+from core.warehouse import Warehouse, connect  # noqa: E402
 from loaders.laps.delete import delete_session  # noqa: E402
 from loaders.laps.load import load_paths  # noqa: E402
 from loaders.laps.model import Overrides  # noqa: E402
-from loaders.reference.raw_reader import compute_on_the_fly  # noqa: E402
-from loaders.settings import apply_network_hygiene, data_dir  # noqa: E402
-from loaders.warehouse import Warehouse, connect  # noqa: E402
+from tests.oracle.raw_reader import compute_on_the_fly  # noqa: E402
 
 MART_QUERIES = [
     "select * from marts.session_driver_stats where session_id = ?",
@@ -170,7 +170,7 @@ def main() -> int:
         print("larger warehouses replicate real sessions' raw rows under new ids (no synthetic data)")
         print("marts (long) = driver stats + sector highlights + lap highlights + chart matrix, long (4 queries)")
         print("marts (doc)  = the same three + the chart as session_chart_json, one JSON document (4 queries)")
-        print("on the fly   = read the session's raw laps, compute the same in pandas (loaders/reference)")
+        print("on the fly   = read the session's raw laps, compute the same in pandas (tests/oracle)")
         print("floor        = 4 x `select 1` on the same connection: the driver's per-query cost\n")
         print(f"{'target':>8} {'sessions':>8} {'laps in fct':>11} {'long ms':>10} {'gain':>6} {'doc ms':>10} "
               f"{'gain':>6} {'on-fly ms':>10} {'floor ms':>8}")

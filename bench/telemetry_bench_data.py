@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.settings import data_dir
+from core.settings import data_dir
 
 VEGAS = "f1_2023_fastf1/21_Las Vegas"
 GR_SAMPLE = "gr_cup/barber/Samples/R1_barber_telemetry_data_sample.csv"

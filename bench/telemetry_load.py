@@ -42,9 +42,9 @@ def _child(mode: str, csv_path: Path, db: Path) -> None:
     else:
         os.environ["LAPSTACK_TARGET"] = "duckdb"
         os.environ["LAPSTACK_DUCKDB_PATH"] = str(db)
+        from core.warehouse import connect
         from loaders.laps.model import Overrides
         from loaders.telemetry.load import load_file
-        from loaders.warehouse import connect
 
         wh = connect()
         res = load_file(wh, csv_path, Overrides(series="bench", event="Replicated", session="Race"),

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from loaders.settings import apply_network_hygiene
+from core.settings import apply_network_hygiene
 
 GX_OFFLINE_ENV = {
     "GX_ANALYTICS_ENABLED": "false",  # GX 1.x usage statistics

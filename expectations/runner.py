@@ -31,12 +31,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.settings import PROJECT_ROOT, Target, resolve_target
 from expectations import report
 from expectations.gx_setup import SITE_NAME, new_context, quiet_offline
 from expectations.results import QualityRun, SuiteResult
 from expectations.spec import SuiteSpec
 from expectations.suites import select
-from loaders.settings import PROJECT_ROOT, Target, resolve_target
 
 DEFAULT_REPORT_DIR = Path("reports/quality")
 
@@ -54,7 +54,7 @@ def postgres_url(target: Target) -> str:
 def _existing_tables(target: Target, tables: set[str], reader: Any) -> set[str]:
     if reader is not None:
         return reader.existing(sorted(tables))
-    from loaders.warehouse import Warehouse
+    from core.warehouse import Warehouse
 
     wh = Warehouse(target)
     try:

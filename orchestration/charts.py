@@ -12,7 +12,7 @@ matplotlib.use("Agg")  # headless: run workers have no display
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from loaders.warehouse import Warehouse  # noqa: E402
+from core.warehouse import Warehouse  # noqa: E402
 
 MAX_CHARTS = 6  # metadata stays small; the rest are listed by name
 MAX_DRIVERS_PER_CHART = 30

@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 from dagster import ConfigurableResource
 
-from loaders.settings import resolve_target
-from loaders.warehouse import Warehouse, connect
+from core.settings import resolve_target
+from core.warehouse import Warehouse, connect
 
 
 class WarehouseResource(ConfigurableResource):

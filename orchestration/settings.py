@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from loaders.settings import PROJECT_ROOT, apply_network_hygiene
+from core.settings import PROJECT_ROOT, apply_network_hygiene
 
 apply_network_hygiene()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.settings import PROJECT_ROOT, apply_network_hygiene
+from core.settings import PROJECT_ROOT, apply_network_hygiene
 
 apply_network_hygiene()
 
@@ -79,7 +79,7 @@ def postgres_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 
 def dbt(*args: str) -> subprocess.CompletedProcess:
     """Run dbt on the current env's target; fail the test with dbt's output when it fails."""
-    from loaders.dbt_runner import run_dbt
+    from core.dbt_runner import run_dbt
 
     result = run_dbt(list(args), capture=True)
     if result.returncode != 0:

@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from loaders.reference.raw_reader import compute_on_the_fly
-from loaders.warehouse import Warehouse
+from core.warehouse import Warehouse
+from tests.oracle.raw_reader import compute_on_the_fly
 
 TOLERANCE = 0.001
 

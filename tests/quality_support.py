@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.warehouse import connect
 from loaders.laps.load import load_paths
 from loaders.laps.model import Overrides
-from loaders.warehouse import connect
 
 LAS_VEGAS = "f1_2023_fastf1/21_Las Vegas"
 VIR_R1 = "gr_cup/virginia-international-raceway/VIR/Race 1"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.warehouse import connect
+from core.warehouse import connect
 
 # Columns that differ by construction between two loads of the same files (load time, random batch ids).
 LOAD_DEPENDENT = {"_loaded_at", "_batch_id", "loaded_at"}

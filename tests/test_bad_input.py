@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.cli import main
-from loaders.warehouse import connect
+from commands.cli import main
+from core.warehouse import connect
 
 BARBER_R1 = "gr_cup/barber/23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
 SAKHIR = "f1_2023_fastf1/1_Sakhir/laps.csv"

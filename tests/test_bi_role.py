@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from psycopg import errors, sql
 
-from loaders.cli import main
+from commands.cli import main
 from tests.conftest import dbt
 
 pytestmark = pytest.mark.postgres

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.cli import main
+from commands.cli import main
 
 
 def test_demo_without_data_names_the_variable(tmp_path, duckdb_env, monkeypatch, capsys) -> None:

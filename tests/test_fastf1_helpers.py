@@ -46,6 +46,6 @@ def forbid_network(monkeypatch: pytest.MonkeyPatch) -> list:
 
 
 def lapstack(*args: str) -> int:
-    from loaders.cli import main
+    from commands.cli import main
 
     return main([str(a) for a in args])

@@ -141,11 +141,43 @@ def _second_import_makes_no_calls_and_ledger_counts_the_transport(weekend, capsy
     assert mp is not None
 
 
+def _api_sessions_are_quality_checked(weekend):
+    """The critical cross-layer checks cover API sessions (they silently skipped them before the registry)."""
+    from core.warehouse import connect
+    from expectations.runner import run_quality
+
+    db, tmp = weekend["db"], weekend["tmp"]
+    dbt("run", "--select", "+session_summary")  # the forced reload above bumped one session's version
+    suites = ["layers__lap_row_counts", "freshness__lap_marts"]
+    api = {r[0] for r in _q(db, "select session_id from raw.sessions where raw_table = 'fastf1_api_laps' "
+                                "and not is_deleted")}
+    assert len(api) == 4  # Azerbaijan Q, Sprint Shootout, Sprint and British FP1
+    clean = run_quality(report_dir=tmp / "quality_clean", suites=suites)
+    assert clean.success, [(s.suite, [f.check for f in s.failed_checks]) for s in clean.critical_failures]
+    assert clean.suite("layers__lap_row_counts").rows_validated == len(api)
+    assert clean.suite("freshness__lap_marts").rows_validated == len(api)
+    # Corrupt one API session: laps lost on the way to fct_laps, and a raw load the marts have not seen.
+    sid = "f1-2023-azerbaijan_grand_prix-qualifying"
+    wh = connect()
+    try:
+        wh.execute("delete from marts.fct_laps where session_id = ? and lap_number <= 2", (sid,))
+        wh.execute("update raw.sessions set version = version + 1 where session_id = ?", (sid,))
+    finally:
+        wh.close()
+    broken = run_quality(report_dir=tmp / "quality_broken", suites=suites)
+    assert not broken.success and broken.exit_code == 1
+    lost = broken.suite("layers__lap_row_counts").outcome("no (session, driver, lap) is lost")
+    assert not lost.success and {r["session_id"] for r in lost.examples} == {sid}
+    stale = broken.suite("freshness__lap_marts").outcome("fct_laps is built from each session's latest load")
+    assert not stale.success and {r["session_id"] for r in stale.examples} == {sid}
+
+
 def test_weekend_import_matches_fastf1_reaches_marts_and_reruns_free(weekend, capsys):
-    """One import of the weekend (it is the slow part), checked three ways in order."""
+    """One import of the weekend (it is the slow part), checked four ways in order."""
     _laps_match_fastf1_and_reach_the_marts(weekend)
     _import_log_statuses_and_types(weekend)
     _second_import_makes_no_calls_and_ledger_counts_the_transport(weekend, capsys)
+    _api_sessions_are_quality_checked(weekend)
 
 
 class _Hook(BaseHTTPRequestHandler):

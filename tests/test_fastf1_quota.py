@@ -126,7 +126,7 @@ def test_quota_of_30_stops_before_the_31st_call_and_resumes(data_dir, duckdb_env
 
 
 def _import_process(replay: Path, env: dict[str, str]) -> subprocess.Popen:
-    code = GUARD_SNIPPET + "\nimport sys\nfrom loaders.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    code = GUARD_SNIPPET + "\nimport sys\nfrom commands.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     return subprocess.Popen(
         [sys.executable, "-c", code, "fastf1", "import", "--season", "2023", "--round", "4", "--replay",
          str(replay), "--quota", "all=40/8", "--wait"],

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.cli import main
-from loaders.warehouse import connect
+from commands.cli import main
+from core.warehouse import connect
 from tests.conftest import dbt
 from tests.mart_compare import compare_session
 

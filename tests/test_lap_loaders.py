@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from loaders.cli import main
+from commands.cli import main
+from core.warehouse import connect
 from loaders.laps.detect import parse_file
 from loaders.laps.model import Overrides
-from loaders.warehouse import connect
 
 BARBER_R1 = "gr_cup/barber/23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
 COTA_R1 = "gr_cup/COTA/Race 1/23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"

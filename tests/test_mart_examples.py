@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.cli import main
-from loaders.mart_examples import EXAMPLES
-from loaders.warehouse import connect
+from commands.cli import main
+from commands.mart_examples import EXAMPLES
+from core.warehouse import connect
 from tests.conftest import dbt
 
 SQL = {e.name: e.sql for e in EXAMPLES}

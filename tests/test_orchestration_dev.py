@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.dbt_runner import run_dbt
-from loaders.settings import PROJECT_ROOT
+from core.dbt_runner import run_dbt
+from core.settings import PROJECT_ROOT
 
 QUERY = "{ assetNodes { assetKey { path } groupName } }"
 

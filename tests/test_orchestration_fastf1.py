@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders.dbt_runner import run_dbt
+from core.dbt_runner import run_dbt
 from loaders.fastf1.replay import ReplayAdapter
 from tests.test_fastf1_helpers import forbid_network, replay_dir
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.dbt_runner import run_dbt
+from core.dbt_runner import run_dbt
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 LOADER_GROUP = "raw_loads"
@@ -123,7 +123,7 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     # The same files through the plain CLI path into a second warehouse give identical marts.
     cli_db = tmp_path / "cli" / "lapstack.duckdb"
     monkeypatch.setenv("LAPSTACK_DUCKDB_PATH", str(cli_db))
-    from loaders.cli import main
+    from commands.cli import main
 
     assert main(["load", "laps", *map(str, files)]) == 0
     assert run_dbt(["run", "--quiet", "--select", "+session_summary", "+session_driver_stats"],

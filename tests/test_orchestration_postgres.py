@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.dbt_runner import run_dbt
+from core.dbt_runner import run_dbt
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 pytestmark = pytest.mark.postgres
@@ -58,7 +58,7 @@ def _files(data_dir: Path) -> list[Path]:
 
 def _rows(sql: str) -> list[tuple]:
     """Marts of the current PGDATABASE, floats as Python floats so both runs compare exactly."""
-    from loaders.warehouse import connect
+    from core.warehouse import connect
 
     wh = connect("postgres")
     try:
@@ -113,7 +113,7 @@ def test_lap_path_materialises_on_postgres(data_dir: Path, postgres_env: str, se
     stats = _rows(STATS_SQL)
     # The same files through the plain CLI path into a second Postgres database give identical marts.
     monkeypatch.setenv("PGDATABASE", second_pg_database)
-    from loaders.cli import main
+    from commands.cli import main
 
     assert main(["load", "laps", *map(str, files)]) == 0
     dbt_run = run_dbt(["run", "--quiet", "--select", "+session_summary", "+session_driver_stats"], capture=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.dbt_runner import run_dbt
+from core.dbt_runner import run_dbt
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 
@@ -106,12 +106,12 @@ def test_landing_sensor_skips_without_folder(instance, tmp_path: Path, monkeypat
 # -- quota-aware FastF1 sensor ----------------------------------------------------------------------
 def _gap_report(duckdb_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quota: str) -> Path:
     """A real gap report from the real gap detection over a real (empty) warehouse and a real ledger."""
+    from core.raw_schema import ensure_raw_schema
+    from core.warehouse import connect
     from loaders.fastf1.config import ImportConfig
     from loaders.fastf1.gaps import detect_gaps
     from loaders.fastf1.ledger import Ledger
     from loaders.fastf1.schedule import PlannedSession
-    from loaders.raw_schema import ensure_raw_schema
-    from loaders.warehouse import connect
     from orchestration.fastf1.gap_file import gap_report_path, write_gap_report
 
     monkeypatch.setenv("LAPSTACK_FASTF1_LEDGER", str(tmp_path / "quota.sqlite"))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.cli import main
-from loaders.warehouse import connect
+from commands.cli import main
+from core.warehouse import connect
 
 pytestmark = pytest.mark.postgres
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.raw_schema import ensure_raw_schema
-from loaders.warehouse import connect
+from core.raw_schema import ensure_raw_schema
+from core.warehouse import connect
 
 
 def test_missing_tables_are_not_present_and_nothing_leaves_the_machine(

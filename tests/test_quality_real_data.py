@@ -80,7 +80,7 @@ def test_real_data_flags_exactly_the_known_glitches(glitchy_warehouse: Path, dat
 
 
     # The CLI: suite selection, exit codes, same JSON contract.
-    from loaders.cli import main
+    from commands.cli import main
 
     out = tmp_path / "q"
     assert main(["quality", "--suite", "raw__telemetry", "--suite", "marts.fct_laps", "--report-dir", str(out)]) == 0

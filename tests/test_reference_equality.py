@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from core.warehouse import connect
 from loaders.laps.load import load_paths
 from loaders.laps.model import Overrides
-from loaders.warehouse import connect
 from tests.conftest import dbt
 from tests.mart_compare import compare_session
 

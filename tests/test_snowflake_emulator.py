@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.cli import main
-from loaders.dbt_runner import run_dbt
-from loaders.warehouse import connect
+from commands.cli import main
+from core.dbt_runner import run_dbt
+from core.warehouse import connect
 from tests.mart_compare import compare_session
 from tests.snowflake_emulator import diff_marts, start_fakesnow
 

@@ -20,9 +20,9 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
-from loaders.dbt_runner import dbt_env, dbt_executable, run_dbt
-from loaders.grants import BiRole, snowflake_statements
-from loaders.settings import DBT_PROJECT_DIR
+from commands.grants import BiRole, snowflake_statements
+from core.dbt_runner import dbt_env, dbt_executable, run_dbt
+from core.settings import DBT_PROJECT_DIR
 from tests.snowflake_emulator import start_fakesnow
 
 pytestmark = [pytest.mark.snowflake, pytest.mark.timeout(240)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.cli import main
+from commands.cli import main
 
 SECRET = "s3cr3t-Pa55word"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.errors import LoadError
+from core.errors import LoadError
 from tests.test_telemetry_support import GR_SAMPLE, VEGAS, load, query
 
 
@@ -23,8 +23,8 @@ def _write(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 
 def _refused(path: Path) -> LoadError:
-    from loaders.raw_schema import ensure_raw_schema
-    from loaders.warehouse import connect
+    from core.raw_schema import ensure_raw_schema
+    from core.warehouse import connect
 
     results, errors = load([path])
     wh = connect()
@@ -108,7 +108,7 @@ def test_wrong_delimiter(tmp_path: Path, duckdb_env: Path, f1_lines: list[str]) 
 
 def test_cli_exit_code_and_message(tmp_path: Path, duckdb_env: Path, f1_lines: list[str],
                                    capsys: pytest.CaptureFixture) -> None:
-    from loaders.cli import main
+    from commands.cli import main
 
     f1_lines[10] = f1_lines[10].replace("False", "maybe")
     path = _write(tmp_path, "1_telemetry.csv", f1_lines)

@@ -155,7 +155,7 @@ def test_kill_mid_load_leaves_nothing_and_rerun_completes(data_dir: Path, duckdb
     path = data_dir / VEGAS / "16_telemetry.csv"
     env = {**os.environ, "LAPSTACK_TELEMETRY_TRACE": "1", "LAPSTACK_TELEMETRY_TRACE_DELAY": "0.2",
            "LAPSTACK_TELEMETRY_BLOCK_BYTES": "65536"}
-    proc = subprocess.Popen([sys.executable, "-m", "loaders.cli", "load", "telemetry", str(path)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "commands.cli", "load", "telemetry", str(path)], env=env,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     staged = []
     for line in proc.stderr:
@@ -184,7 +184,7 @@ def test_kill_before_direct_commit_leaves_nothing(data_dir: Path, duckdb_env: Pa
     path.parent.mkdir(parents=True)
     pd.DataFrame({"driver": "16", "sample_time": tel["Date"], "speed": tel["Speed"]}).to_csv(path, index=False)
     env = {**os.environ, "LAPSTACK_TELEMETRY_TRACE": "1", "LAPSTACK_TELEMETRY_TRACE_DELAY": "30"}
-    proc = subprocess.Popen([sys.executable, "-m", "loaders.cli", "load", "telemetry", str(path)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "commands.cli", "load", "telemetry", str(path)], env=env,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     for line in proc.stderr:
         if line.startswith("inserted"):

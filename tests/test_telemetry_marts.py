@@ -112,8 +112,8 @@ def test_marts_match_pandas_on_duckdb(data_dir: Path, built: dict[str, pd.DataFr
 
 @pytest.mark.xdist_group("telemetry_marts")
 def test_compare_headline_and_best_lap_delta(built: dict[str, pd.DataFrame]) -> None:
-    from loaders.telemetry.compare import compare
-    from loaders.warehouse import connect
+    from commands.compare import compare
+    from core.warehouse import connect
 
     wh = connect()
     try:
@@ -143,7 +143,7 @@ def test_compare_headline_and_best_lap_delta(built: dict[str, pd.DataFrame]) -> 
 @pytest.mark.xdist_group("telemetry_marts")
 def test_compare_rejects_hostile_and_unknown_input(built: dict[str, pd.DataFrame],
                                                    capsys: pytest.CaptureFixture) -> None:
-    from loaders.cli import main
+    from commands.cli import main
 
     before = query("select count(*) from marts.fct_telemetry")[0][0]
     assert main(["compare", "--session", VEGAS_SESSION, "--drivers", "VER", "1; DROP TABLE x"]) == 1
@@ -207,8 +207,8 @@ def test_all_formats_and_marts_on_postgres(data_dir: Path, postgres_env: str, tm
     indexes = [r[0] for r in query("select indexdef from pg_indexes where schemaname = 'marts'")]
     assert any("WHERE (lap_number IS NOT NULL)" in i for i in indexes)
     assert any("WHERE is_best_lap" in i for i in indexes)
-    from loaders.telemetry.compare import compare
-    from loaders.warehouse import connect
+    from commands.compare import compare
+    from core.warehouse import connect
 
     wh = connect()
     try:

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.warehouse import connect
 from loaders.laps.model import Overrides
-from loaders.warehouse import connect
 
 VEGAS = "f1_2023_fastf1/21_Las Vegas"
 VEGAS_SESSION = "f1-2023-las_vegas_grand_prix-race"

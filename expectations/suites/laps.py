@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.registry import lap_source_formats, lap_sources
 from expectations import checks as c
 from expectations.checks import col
 from expectations.spec import (
@@ -44,22 +45,20 @@ def _raw_suite(table: str, lap_col: str, lap_regex: str, time_checks: list[tuple
         description=f"{table} as landed: the file's text values, lineage and one row per lap.")
 
 
+# The text kinds a registry entry's `raw_checks` name.
+TEXT_KINDS = {"int": INT_TEXT, "float_int": FLOAT_INT_TEXT, "number": NUMBER_TEXT, "clock": CLOCK_TEXT,
+              "timedelta": TIMEDELTA_TEXT}
+
+# One raw suite per registered lap table; the first raw check is its lap number column.
 RAW_SUITES = [
-    _raw_suite("raw.gr_cup_laps", "lap_number", INT_TEXT,
-               [("lap_time", CLOCK_TEXT), ("s1_seconds", NUMBER_TEXT), ("s2_seconds", NUMBER_TEXT),
-                ("s3_seconds", NUMBER_TEXT)]),
-    _raw_suite("raw.fastf1_laps", "lapnumber", FLOAT_INT_TEXT,
-               [("laptime", TIMEDELTA_TEXT), ("sector1time", TIMEDELTA_TEXT), ("sector2time", TIMEDELTA_TEXT),
-                ("sector3time", TIMEDELTA_TEXT)]),
-    _raw_suite("raw.ergast_lap_times", "lap", INT_TEXT, [("milliseconds", INT_TEXT)]),
-    _raw_suite("raw.lapstack_laps", "lap_number", INT_TEXT,
-               [("lap_time", CLOCK_TEXT), ("sector_1_time", CLOCK_TEXT), ("sector_2_time", CLOCK_TEXT),
-                ("sector_3_time", CLOCK_TEXT)]),
+    _raw_suite(source.qualified, source.raw_checks[0][0], TEXT_KINDS[source.raw_checks[0][1]],
+               [(column, TEXT_KINDS[kind]) for column, kind in source.raw_checks[1:]])
+    for source in lap_sources()
 ]
 
 LAP_KEY = ["session_id", "driver", "lap_number"]
 TIME_COLUMNS = ["lap_time", "sector_1_time", "sector_2_time", "sector_3_time"]
-SOURCE_FORMATS = ["gr_cup", "fastf1_laps", "ergast_lap_times", "lapstack", "fastf1_api"]
+SOURCE_FORMATS = lap_source_formats()
 
 
 def _typed_lap_checks() -> list[Check]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.registry import lap_sources, lap_tables
 from expectations import checks as c
 from expectations.checks import col
 from expectations.spec import CRITICAL, SERIES_RANGES, WARN, Check, SuiteSpec
@@ -72,9 +73,10 @@ COMPLETENESS = SuiteSpec(
     index_columns=["session_id", "series", "total_drivers"], partition_by="session_id",
     description="Sessions that look cut short: too few drivers or no racing laps.")
 
-RAW_LAP_TABLES = ["raw.gr_cup_laps", "raw.fastf1_laps", "raw.ergast_lap_times", "raw.lapstack_laps"]
-STG_VIEWS = ["staging.stg_gr_cup__laps", "staging.stg_fastf1__laps", "staging.stg_ergast__lap_times",
-             "staging.stg_lapstack__laps"]
+# Every registered lap table and its staging view: a new lap source is covered without editing this file.
+RAW_LAP_TABLES = [source.qualified for source in lap_sources()]
+STG_VIEWS = [f"staging.{model}" for source in lap_sources() for model in source.staging_models]
+LAP_TABLES_IN = "(" + ", ".join(f"'{table}'" for table in lap_tables()) + ")"  # registry names, not user values
 
 
 def _count_union(tables: list[str], key: str) -> str:
@@ -99,7 +101,7 @@ ROW_COUNTS_QUERY = (
     "left join int_rows as i on s.session_id = i.session_id "
     "left join fct_rows as f on s.session_id = f.session_id "
     "left join lost as l on s.session_id = l.session_id "
-    "where not s.is_deleted and s.raw_table in ('gr_cup_laps', 'fastf1_laps', 'ergast_lap_times', 'lapstack_laps')")
+    f"where not s.is_deleted and s.raw_table in {LAP_TABLES_IN}")
 
 ROW_COUNTS = SuiteSpec(
     name="layers__lap_row_counts", table="marts.fct_laps", severity=CRITICAL, layer="cross-layer",
@@ -121,7 +123,7 @@ FRESHNESS_QUERY = (
     "(select max(m._session_version) from marts.session_summary as m where m.session_id = s.session_id) "
     "as session_summary_version "
     "from raw.sessions as s where not s.is_deleted "
-    "and s.raw_table in ('gr_cup_laps', 'fastf1_laps', 'ergast_lap_times', 'lapstack_laps')")
+    f"and s.raw_table in {LAP_TABLES_IN}")
 
 FRESHNESS = SuiteSpec(
     name="freshness__lap_marts", table="marts.fct_laps", severity=CRITICAL, layer="cross-layer",

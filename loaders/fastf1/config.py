@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.settings import PROJECT_ROOT, resolve_target
 from loaders.fastf1.ledger import Limit, parse_limits
-from loaders.settings import PROJECT_ROOT, resolve_target
 
 ENV_CACHE = "LAPSTACK_FASTF1_CACHE"
 ENV_LEDGER = "LAPSTACK_FASTF1_LEDGER"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core.raw_schema import RAW
+from core.warehouse import Warehouse
 from loaders.fastf1.ledger import Ledger
 from loaders.fastf1.schedule import PlannedSession
-from loaders.raw_schema import RAW
-from loaders.warehouse import Warehouse
 
 # Calls per session load before the ledger has seen one (observed: 11-17, up to 19 when the mirror
 # is asked for every missing stream), and per season schedule.

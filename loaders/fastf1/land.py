@@ -13,12 +13,12 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from core.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
+from core.settings import resolve_target
+from core.warehouse import Warehouse, connect
 from loaders.fastf1.extract import Extract
 from loaders.fastf1.schedule import PlannedSession
 from loaders.fastf1.tables import EXTRACT_COLUMNS, LAPS_TABLE, SOURCE_FORMAT, table_for
-from loaders.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
-from loaders.settings import resolve_target
-from loaders.warehouse import Warehouse, connect
 
 
 @dataclass

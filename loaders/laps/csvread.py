@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.errors import LoadError
+from core.errors import LoadError
 
 DELIMITERS = (";", ",", "\t", "|")
 

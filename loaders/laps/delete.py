@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
+from core.warehouse import Warehouse
 from loaders.laps.store import utc_now
-from loaders.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
-from loaders.warehouse import Warehouse
 
 
 class NotFound(LookupError):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.registry import LAPS, REGISTRY
 from loaders.laps import csvread, ergast, fastf1_laps, gr_cup, lapstack_format
 from loaders.laps.model import Overrides, ParsedFile
 
@@ -20,18 +20,15 @@ FORMATS = sorted(PARSERS)
 
 
 def detect_format(tf: csvread.TextFile) -> str:
+    """The first registered lap format whose signature the header satisfies (registry order)."""
     if tf.text.lstrip().startswith("{"):
         return lapstack_format.FORMAT
     line = csvread.first_line(tf.text)
     for delimiter in csvread.DELIMITERS:
-        header = [h.strip() for h in line.split(delimiter)]
-        checks: list[tuple[str, Callable[[list[str]], bool]]] = [
-            (gr_cup.FORMAT, gr_cup.looks_like), (fastf1_laps.FORMAT, fastf1_laps.looks_like),
-            (ergast.FORMAT, ergast.looks_like), (lapstack_format.FORMAT, lapstack_format.looks_like),
-        ]
-        for name, looks_like in checks:
-            if looks_like([h.strip('"') for h in header]):
-                return name
+        # Any delimiter: a file with the wrong one is then named by its parser ("expected ;"), not "unknown".
+        found = REGISTRY.recognise(line.split(delimiter), None, LAPS)
+        if found:
+            return found[0]
     raise LoadError(tf.path, 1, 1, f"unknown lap format: header matches none of {', '.join(FORMATS)} "
                     "(use --format, or see the lapstack lap format in the README)")
 

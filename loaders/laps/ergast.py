@@ -7,20 +7,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.registry import REGISTRY
 from loaders.laps import csvread
 from loaders.laps.model import Overrides, ParsedFile, ParsedSession, SessionInfo
 from loaders.laps.validate import DuplicateGuard, check_int, check_time
 
-FORMAT = "ergast_lap_times"
-RAW_TABLE = "ergast_lap_times"
-DELIMITER = ","
-RAW_COLUMNS = ["raceid", "driverid", "lap", "position", "time", "milliseconds", "_pit_in", "_pit_out"]
+SOURCE = REGISTRY.get("ergast_lap_times")
+FORMAT = SOURCE.formats[0].name
+RAW_TABLE = SOURCE.table
+DELIMITER = SOURCE.formats[0].signature.delimiter
+RAW_COLUMNS = SOURCE.column_names
 REQUIRED = ["raceid", "driverid", "lap", "milliseconds"]
 
 
 def looks_like(header: list[str]) -> bool:
-    return set(REQUIRED) <= {h.lower() for h in header}
+    """Strict: a `pit_stops.csv` or `results.csv` shares raceId/driverId/lap/milliseconds but is not laps."""
+    return SOURCE.formats[0].signature.matches(header)
 
 
 def _read_table(path: Path, key: str) -> dict[str, dict[str, str]]:

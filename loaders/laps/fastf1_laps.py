@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.registry import REGISTRY
 from loaders.laps import csvread
 from loaders.laps.model import (
     Overrides,
@@ -22,23 +23,18 @@ from loaders.laps.model import (
 from loaders.laps.timeparse import timedelta_to_seconds
 from loaders.laps.validate import DuplicateGuard, check_int, check_time
 
-FORMAT = "fastf1_laps"
-RAW_TABLE = "fastf1_laps"
-DELIMITER = ","
+SOURCE = REGISTRY.get("fastf1_laps")
+FORMAT = SOURCE.formats[0].name
+RAW_TABLE = SOURCE.table
+DELIMITER = SOURCE.formats[0].signature.delimiter
 REQUIRED = ["Driver", "LapNumber", "LapTime", "Sector1Time", "Sector2Time", "Sector3Time"]
-SOURCE_COLUMNS = [
-    "Time", "Driver", "DriverNumber", "LapTime", "LapNumber", "Stint", "PitOutTime", "PitInTime",
-    "Sector1Time", "Sector2Time", "Sector3Time", "Sector1SessionTime", "Sector2SessionTime",
-    "Sector3SessionTime", "SpeedI1", "SpeedI2", "SpeedFL", "SpeedST", "IsPersonalBest", "Compound",
-    "TyreLife", "FreshTyre", "Team", "LapStartTime", "LapStartDate", "TrackStatus", "Position",
-    "Deleted", "DeletedReason", "FastF1Generated", "IsAccurate",
-]
-RAW_COLUMNS = [c.lower() for c in SOURCE_COLUMNS]
+SOURCE_COLUMNS = [c.origin for c in SOURCE.columns]
+RAW_COLUMNS = SOURCE.column_names
 TIME_COLUMNS = ["LapTime", "Sector1Time", "Sector2Time", "Sector3Time", "PitOutTime", "PitInTime"]
 
 
 def looks_like(header: list[str]) -> bool:
-    return {"Driver", "LapNumber", "LapTime"} <= set(header)
+    return SOURCE.formats[0].signature.matches(header)
 
 
 def _race_info(path: Path) -> dict[str, str]:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.registry import REGISTRY
 from loaders.laps import csvread
 from loaders.laps.model import (
     Overrides,
@@ -23,25 +24,18 @@ from loaders.laps.model import (
 from loaders.laps.timeparse import clock_to_seconds
 from loaders.laps.validate import DuplicateGuard, check_int, check_time
 
-FORMAT = "gr_cup"
-RAW_TABLE = "gr_cup_laps"
-DELIMITER = ";"
+SOURCE = REGISTRY.get("gr_cup_laps")
+FORMAT = SOURCE.formats[0].name
+RAW_TABLE = SOURCE.table
+DELIMITER = SOURCE.formats[0].signature.delimiter
 REQUIRED = ["NUMBER", "LAP_NUMBER", "LAP_TIME", "S1", "S2", "S3"]
 # Landed as named columns; everything else in the row (intermediate splits differ by track) goes to _extra.
-COLUMNS = {
-    "NUMBER": "number", "DRIVER_NUMBER": "driver_number", "LAP_NUMBER": "lap_number",
-    "LAP_TIME": "lap_time", "LAP_IMPROVEMENT": "lap_improvement",
-    "CROSSING_FINISH_LINE_IN_PIT": "crossing_finish_line_in_pit", "S1": "s1", "S2": "s2", "S3": "s3",
-    "S1_SECONDS": "s1_seconds", "S2_SECONDS": "s2_seconds", "S3_SECONDS": "s3_seconds", "KPH": "kph",
-    "ELAPSED": "elapsed", "HOUR": "hour", "TOP_SPEED": "top_speed", "PIT_TIME": "pit_time",
-    "CLASS": "class", "GROUP": "group_name", "MANUFACTURER": "manufacturer", "FLAG_AT_FL": "flag_at_fl",
-}
-RAW_COLUMNS = list(COLUMNS.values()) + ["_extra"]
+COLUMNS = {c.origin: c.name for c in SOURCE.columns if c.origin}
+RAW_COLUMNS = SOURCE.column_names
 
 
 def looks_like(header: list[str]) -> bool:
-    return {"NUMBER", "LAP_NUMBER", "LAP_TIME", "FLAG_AT_FL"} <= set(header) or (
-        {"NUMBER", "LAP_NUMBER", "S1", "S2", "S3"} <= set(header))
+    return SOURCE.formats[0].signature.matches(header)
 
 
 def season_from_ecu_files(folder: Path) -> int | None:

@@ -14,7 +14,8 @@ import json
 
 import pandas as pd
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.registry import REGISTRY
 from loaders.laps import csvread
 from loaders.laps.model import (
     Overrides,
@@ -29,20 +30,20 @@ from loaders.laps.model import (
 from loaders.laps.timeparse import clock_to_seconds
 from loaders.laps.validate import DuplicateGuard, check_int, check_time
 
-FORMAT = "lapstack"
-RAW_TABLE = "lapstack_laps"
+SOURCE = REGISTRY.get("lapstack_laps")
+FORMAT = SOURCE.formats[0].name
+RAW_TABLE = SOURCE.table
 REQUIRED = ["driver", "lap_number", "lap_time"]
 SESSION_COLUMNS = ["series", "season", "event", "session_name"]
-LAP_COLUMNS = ["driver", "lap_number", "lap_time", "sector_1_time", "sector_2_time", "sector_3_time",
-               "is_pit_in_lap", "is_pit_out_lap", "is_deleted", "flag", "lap_start_time"]
-RAW_COLUMNS = SESSION_COLUMNS + LAP_COLUMNS
+RAW_COLUMNS = SOURCE.column_names
+LAP_COLUMNS = [c for c in RAW_COLUMNS if c not in SESSION_COLUMNS]
 TIME_COLUMNS = ["lap_time", "sector_1_time", "sector_2_time", "sector_3_time"]
 BOOL_COLUMNS = ["is_pit_in_lap", "is_pit_out_lap", "is_deleted"]
 BOOL_TEXT = {"", "true", "false", "1", "0", "yes", "no", "t", "f"}
 
 
 def looks_like(header: list[str]) -> bool:
-    return set(REQUIRED) <= set(header)
+    return SOURCE.formats[0].signature.matches(header)
 
 
 def _rows_from_jsonl(tf: csvread.TextFile) -> tuple[list[str], list[csvread.Row]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.warehouse import Warehouse
 from loaders.laps import csvread
 from loaders.laps.detect import detect_format, parse_file
 from loaders.laps.model import Overrides
 from loaders.laps.store import LoadResult, store
-from loaders.warehouse import Warehouse
 
 LAP_SUFFIXES = {".csv", ".jsonl", ".json"}
 

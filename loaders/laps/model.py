@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.errors import LoadError
+from core.errors import LoadError
 
 
 def slug(text: str) -> str:

@@ -7,10 +7,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
+from core.warehouse import Warehouse
 from loaders.laps.model import ParsedFile, ParsedSession
-from loaders.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
-from loaders.warehouse import Warehouse
 
 
 @dataclass

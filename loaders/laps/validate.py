@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from loaders.errors import LoadError, column_label
+from core.errors import LoadError, column_label
 from loaders.laps.csvread import Row, TextFile
 from loaders.laps.timeparse import NegativeTime
 

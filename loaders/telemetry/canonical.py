@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from loaders.errors import LoadError, column_label
+from core.errors import LoadError, column_label
+from core.registry import REGISTRY
 from loaders.telemetry import csvstream
 from loaders.telemetry.columns import CANONICAL_OPTIONAL, CANONICAL_REQUIRED, CHANNELS
 
@@ -26,7 +27,7 @@ KNOWN = set(CANONICAL_REQUIRED) | set(CANONICAL_OPTIONAL)
 
 
 def looks_like(header: list[str]) -> bool:
-    return set(CANONICAL_REQUIRED) <= set(header)
+    return REGISTRY.format(FORMAT_CSV)[1].signature.matches(header)
 
 
 def check_header(path: Path, header: list[str]) -> None:

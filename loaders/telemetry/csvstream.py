@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from loaders.errors import LoadError, column_label
+from core.errors import LoadError, column_label
 
 BLOCK_SIZE = 8 << 20
 DELIMITERS = (",", ";", "\t", "|")

@@ -22,11 +22,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from loaders.raw_schema import RAW
+from core.raw_schema import RAW
+from core.warehouse import Warehouse
 from loaders.telemetry import canonical, lapassign
 from loaders.telemetry.columns import CHANNELS, RAW_TABLE, SCHEMA
 from loaders.telemetry.store import now, record, supersede
-from loaders.warehouse import Warehouse
 
 # Buffer pool of the loader's connection: DuckDB spills beyond it instead of growing the process.
 MEMORY_LIMIT = os.environ.get("LAPSTACK_TELEMETRY_DUCKDB_MEMORY", "256MB")

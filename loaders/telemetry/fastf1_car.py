@@ -13,7 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.errors import LoadError, column_label
+from core.errors import LoadError, column_label
+from core.registry import REGISTRY
 from loaders.telemetry import csvstream
 from loaders.telemetry.csvstream import Block
 
@@ -29,7 +30,7 @@ _BOOL = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0"
 
 
 def looks_like(header: list[str]) -> bool:
-    return {"Date", "nGear", "RPM"} <= set(header)
+    return REGISTRY.format(FORMAT)[1].signature.matches(header)
 
 
 def car_number(path: Path) -> str:

@@ -22,7 +22,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.errors import LoadError, column_label
+from core.errors import LoadError, column_label
+from core.registry import REGISTRY
 from loaders.telemetry import csvstream
 
 FORMAT = "gr_cup_telemetry"
@@ -38,7 +39,7 @@ PIVOT_BATCH_ROWS = 65536
 
 
 def looks_like(header: list[str]) -> bool:
-    return {"telemetry_name", "telemetry_value"} <= set(header)
+    return REGISTRY.format(FORMAT)[1].signature.matches(header)
 
 
 def _check_header(path: Path, header: list[str]) -> None:

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.errors import LoadError, column_label
+from core.errors import LoadError, column_label
+from core.raw_schema import RAW, ensure_raw_schema
+from core.registry import REGISTRY
+from core.warehouse import Warehouse
 from loaders.laps import csvread, gr_cup
 from loaders.laps.model import Overrides
-from loaders.raw_schema import RAW, ensure_raw_schema
 from loaders.telemetry.columns import LAP_EVENT_COLUMNS, LAP_EVENTS_TABLE
-from loaders.warehouse import Warehouse
 
 FORMAT = "gr_cup_lap_events"
 REQUIRED = ("lap", "timestamp", "vehicle_id")
@@ -35,7 +36,7 @@ class EventsResult:
 
 
 def looks_like(header: list[str]) -> bool:
-    return set(REQUIRED) <= set(header) and "telemetry_name" not in header
+    return REGISTRY.format(FORMAT)[1].signature.matches(header)
 
 
 def event_kind(path: Path) -> str:

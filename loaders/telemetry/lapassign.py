@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from loaders.raw_schema import RAW
-from loaders.warehouse import Warehouse
+from core.raw_schema import RAW
+from core.warehouse import Warehouse
 
 LOST_COUNTER = 32768
 

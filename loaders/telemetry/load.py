@@ -14,7 +14,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.registry import REGISTRY, TELEMETRY
+from core.warehouse import Warehouse
 from loaders.laps import fastf1_laps, gr_cup
 from loaders.laps.model import (
     Overrides,
@@ -28,7 +30,6 @@ from loaders.telemetry import canonical, csvstream, duckdb_direct, fastf1_car, g
 from loaders.telemetry.columns import SCHEMA
 from loaders.telemetry.ordering import OrderGuard
 from loaders.telemetry.store import Stage, active_batch
-from loaders.warehouse import Warehouse
 
 SUFFIXES = {".csv", ".parquet"}
 
@@ -48,14 +49,9 @@ def detect(path: Path) -> tuple[str, list[str]]:
     if path.suffix.lower() == ".parquet":
         return canonical.FORMAT_PARQUET, canonical.parquet_header(path)
     header = csvstream.read_header(path)
-    if gr_cup_long.looks_like(header):
-        return gr_cup_long.FORMAT, header
-    if fastf1_car.looks_like(header):
-        return fastf1_car.FORMAT, header
-    if canonical.looks_like(header):
-        return canonical.FORMAT_CSV, header
-    if lap_events.looks_like(header):
-        return lap_events.FORMAT, header
+    found = REGISTRY.recognise(header, None, TELEMETRY)
+    if found:
+        return found[0], header
     raise LoadError(path, 1, 1, "unknown telemetry format: expected GR Cup long format (telemetry_name, "
                     "telemetry_value), a FastF1 car_data export, lapstack telemetry columns, or GR Cup lap events")
 

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.errors import LoadError
+from core.errors import LoadError
 
 
 class OrderGuard:

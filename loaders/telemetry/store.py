@@ -15,10 +15,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from loaders.errors import LoadError
-from loaders.raw_schema import RAW, ensure_raw_schema
+from core.errors import LoadError
+from core.raw_schema import RAW, ensure_raw_schema
+from core.warehouse import Warehouse
 from loaders.telemetry.columns import RAW_TABLE, TELEMETRY_DDL
-from loaders.warehouse import Warehouse
 
 STAGE_PREFIX = "_tstage_"
 # DuckDB target: cap the loader's buffer pool so peak memory does not follow the file size.

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from loaders.dbt_runner import dbt_env
+from core.dbt_runner import dbt_env
 
 
 @contextmanager

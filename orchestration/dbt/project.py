@@ -8,8 +8,8 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
-from loaders.dbt_runner import dbt_executable
-from loaders.settings import DBT_PROJECT_DIR, profiles_dir
+from core.dbt_runner import dbt_executable
+from core.settings import DBT_PROJECT_DIR, profiles_dir
 from orchestration.settings import dbt_manifest_dir
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, MetadataValue, Output
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from loaders.raw_schema import ensure_raw_schema
+from core.raw_schema import ensure_raw_schema
 from orchestration import charts
 from orchestration.dbt.env import dbt_target_env
 from orchestration.dbt.project import dbt_project

@@ -9,24 +9,18 @@ from typing import Any
 from dagster import AssetDep, AssetKey, AssetSpec, FreshnessPolicy
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
 
-from orchestration.fastf1.keys import FASTF1_SESSIONS_KEY
-from orchestration.laps.keys import LAP_FILES_KEY
-from orchestration.telemetry.keys import TELEMETRY_FILES_KEY
+from core.registry import REGISTRY
 
-# dbt source name -> the loader asset that lands its tables (several sources share one loader).
-SOURCE_LOADERS: dict[str, AssetKey] = {
-    "lapstack": LAP_FILES_KEY,
-    "gr_cup": LAP_FILES_KEY,
-    "fastf1": LAP_FILES_KEY,
-    "ergast": LAP_FILES_KEY,
-    "lapstack_files": LAP_FILES_KEY,
-    "lapstack_telemetry": TELEMETRY_FILES_KEY,
-    "fastf1_api": FASTF1_SESSIONS_KEY,
-}
+# dbt source name -> the loader asset that lands its tables, from the registry (several sources share one loader).
+SOURCE_LOADERS: dict[str, AssetKey] = {}
+for _source in REGISTRY:
+    SOURCE_LOADERS.setdefault(_source.dbt_source, AssetKey(list(_source.dagster_asset)))
 # Source tables written by more than one loader: a dbt source maps to one asset key, the others become deps.
 # raw.sessions is the registry both the lap loaders and the FastF1 import write, so dim_sessions must wait for
 # either (else a FastF1 import run builds the session marts from the registry as it was before the import).
-SHARED_SOURCE_WRITERS: dict[str, list[AssetKey]] = {"lapstack.sessions": [FASTF1_SESSIONS_KEY]}
+SHARED_SOURCE_WRITERS: dict[str, list[AssetKey]] = {
+    f"{s.dbt_source}.{s.table}": [AssetKey(list(k)) for k in s.extra_writers] for s in REGISTRY if s.extra_writers
+}
 TIME_MART_FOLDER = "telemetry"
 # Session marts follow race weekends; time marts are rebuilt nightly by a schedule.
 SESSION_MART_FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(days=8), warn_window=timedelta(days=4))

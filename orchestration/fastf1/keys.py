@@ -7,7 +7,9 @@ import os
 
 from dagster import AssetKey, DynamicPartitionsDefinition
 
-FASTF1_SESSIONS_KEY = AssetKey(["raw", "fastf1_sessions"])
+from core.registry import FASTF1_SESSIONS_ASSET
+
+FASTF1_SESSIONS_KEY = AssetKey(list(FASTF1_SESSIONS_ASSET))  # declared in the registry
 GAP_REPORT_KEY = AssetKey(["raw", "fastf1_gap_report"])
 # One partition per FastF1 session, keyed by lapstack's session id (f1-<season>-<event>-<session>).
 fastf1_session_partitions = DynamicPartitionsDefinition(name="fastf1_sessions")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from loaders.warehouse import Warehouse
+from core.warehouse import Warehouse
 
 MARTS = "marts"
 MAX_TRACE_ROWS = 5000  # per query: two laps of ~1 s buckets need a few hundred

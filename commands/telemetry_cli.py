@@ -1,4 +1,4 @@
-"""`lapstack load telemetry PATH...` and `lapstack compare`: registered through loaders.cli.EXTENSIONS."""
+"""`lapstack load telemetry PATH...` and `lapstack compare`: registered through commands.cli.EXTENSIONS."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from loaders.errors import LoadError
+from core.errors import LoadError
+from core.warehouse import connect
 from loaders.laps.model import Overrides
-from loaders.warehouse import connect
 
 
 def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._SubParsersAction) -> None:
@@ -57,7 +57,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from loaders.telemetry.compare import CompareError, compare, format_table
+    from commands.compare import CompareError, compare, format_table
 
     wh = connect(args.target)
     try:

@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from loaders.warehouse import Warehouse
+from core.warehouse import Warehouse
 
 MARTS_SCHEMA = "marts"
 # Role names are identifiers, which SQL cannot take as parameters: accept only plain ones.

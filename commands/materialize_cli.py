@@ -19,9 +19,9 @@ def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._
 def _cmd_materialize(args: argparse.Namespace) -> int:
     if args.target:
         os.environ["LAPSTACK_TARGET"] = args.target
-    from loaders.demo import demo_files
+    from commands.demo import demo_files
+    from core.settings import data_dir
     from loaders.laps.load import expand
-    from loaders.settings import data_dir
     from orchestration.materialize import materialize_lap_path
 
     files, errors = expand(args.paths) if args.paths else (demo_files(data_dir()), [])

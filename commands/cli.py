@@ -7,21 +7,21 @@ import importlib
 import sys
 from pathlib import Path
 
-from loaders.settings import apply_network_hygiene
+from core.settings import apply_network_hygiene
 
 apply_network_hygiene()
 
-from loaders.errors import LoadError, TargetUnavailable  # noqa: E402
+from core.errors import LoadError, TargetUnavailable  # noqa: E402
+from core.warehouse import connect  # noqa: E402
 from loaders.laps.delete import NotFound, delete_driver, delete_session  # noqa: E402
 from loaders.laps.detect import FORMATS  # noqa: E402
 from loaders.laps.load import load_paths  # noqa: E402
 from loaders.laps.model import Overrides  # noqa: E402
-from loaders.warehouse import connect  # noqa: E402
 
 # Modules adding their own subcommands: each defines `register(subparsers, load_subparsers)` and
 # gives every parser it adds a `func` default taking the parsed args and returning an exit code.
-EXTENSIONS: tuple[str, ...] = ("loaders.grants_cli", "orchestration.cli", "loaders.telemetry.cli", "loaders.fastf1.cli",
-                              "expectations.cli")
+EXTENSIONS: tuple[str, ...] = ("commands.grants_cli", "commands.materialize_cli", "commands.telemetry_cli",
+                              "commands.fastf1_cli", "commands.quality_cli")
 
 
 def _add_target(parser: argparse.ArgumentParser) -> None:
@@ -125,7 +125,7 @@ def _cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from loaders.dbt_runner import run_dbt
+    from core.dbt_runner import run_dbt
 
     dbt_args = ["build"] + (["--full-refresh"] if args.full_refresh else [])
     if args.select:
@@ -134,7 +134,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from loaders.demo import run_demo
+    from commands.demo import run_demo
 
     return run_demo(args.target, plain=args.plain)
 

@@ -81,6 +81,7 @@ CONVERTERS = {
     "fastf1_laps": _fastf1,
     "ergast_lap_times": _ergast,
     "lapstack_laps": _lapstack,
+    "fastf1_api_laps": _fastf1,  # the API's laps have the export's columns
 }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from loaders.grants import BiRole, GrantError, grant_bi, password_from_env, validate_role_name
-from loaders.warehouse import connect
+from commands.grants import BiRole, GrantError, grant_bi, password_from_env, validate_role_name
+from core.warehouse import connect
 
 
 def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._SubParsersAction) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from loaders.dbt_runner import run_dbt
+from core.dbt_runner import run_dbt
+from core.settings import data_dir, resolve_target
+from core.warehouse import connect
 from loaders.laps.load import load_paths
 from loaders.laps.model import Overrides
-from loaders.settings import data_dir, resolve_target
-from loaders.warehouse import connect
 
 
 def demo_files(root: Path) -> list[Path]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.raw_schema import LAP_TABLES, RAW
-from loaders.reference.canonical import canonical_laps
-from loaders.reference.stats import SessionStats, session_stats
-from loaders.warehouse import Warehouse
+from core.raw_schema import LAP_TABLES, RAW
+from core.warehouse import Warehouse
+from tests.oracle.canonical import canonical_laps
+from tests.oracle.stats import SessionStats, session_stats
 
 
 def raw_session_laps(wh: Warehouse, session_id: str) -> pd.DataFrame:

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.errors import TargetUnavailable
-from loaders.settings import Target, apply_network_hygiene, resolve_target
+from core.errors import TargetUnavailable
+from core.settings import Target, apply_network_hygiene, resolve_target
 
 
 class Warehouse:

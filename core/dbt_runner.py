@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from loaders.settings import DBT_PROJECT_DIR, NO_TRACKING_ENV, PROJECT_ROOT, profiles_dir, resolve_target
+from core.settings import DBT_PROJECT_DIR, NO_TRACKING_ENV, PROJECT_ROOT, profiles_dir, resolve_target
 
 
 def dbt_env(target: str | None = None) -> dict[str, str]:

@@ -1,0 +1,410 @@
+"""The registry of raw sources: one declarative entry per `raw.<table>`.
+
+Why: adding a source used to mean editing a dozen lists (DDL, detection, the dbt-source -> Dagster map,
+the quality suites' table lists, the oracle converters), and the copies drifted. Every one of those is
+now derived from the entries below, and `tests/test_registry.py` fails when a derived part (dbt source,
+staging model, suite, oracle converter) is missing for a registered source.
+
+Pure data: no lapstack import, no third-party import. Loaders read their columns and signatures here;
+expectations and orchestration read table lists here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+RAW = "raw"
+
+# Families decide what is derived: lap tables feed int_laps__unioned, the session index and the oracle.
+LAPS = "laps"
+CONTROL = "control"
+FASTF1_API = "fastf1_api"
+TELEMETRY = "telemetry"
+
+# Dagster asset keys of the loaders that write raw tables (orchestration turns them into AssetKeys).
+LAP_FILES_ASSET = ("raw", "lap_files")
+TELEMETRY_FILES_ASSET = ("raw", "telemetry_files")
+FASTF1_SESSIONS_ASSET = ("raw", "fastf1_sessions")
+
+LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("_session_id", "varchar not null"), ("_driver", "varchar not null"), ("_batch_id", "varchar not null"),
+    ("_source_file", "varchar not null"), ("_source_line", "integer not null"), ("_loaded_at", "timestamp not null"),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One raw column. `origin` is the header name in the source file where it differs from `name`."""
+
+    name: str
+    sql_type: str = "varchar"
+    origin: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a file of one format is recognised from its header alone.
+
+    Strict on purpose: `required` must all be present, `absent` must all be missing (an Ergast
+    `pit_stops.csv` shares raceId/driverId/lap/milliseconds with `lap_times.csv`; `stop` and `duration`
+    tell them apart). `alternatives` lists other required sets that also identify the format.
+    """
+
+    required: frozenset[str]
+    absent: frozenset[str] = frozenset()
+    alternatives: tuple[frozenset[str], ...] = ()
+    delimiter: str | None = None  # None: any delimiter lapstack reads (; , tab |)
+    case_sensitive: bool = True
+
+    def matches(self, header: Iterable[str]) -> bool:
+        names = {h.strip().strip('"') for h in header}
+        if not self.case_sensitive:
+            names = {n.lower() for n in names}
+        if names & self.absent:
+            return False
+        return any(req <= names for req in (self.required, *self.alternatives))
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """A file format that lands in a raw table (`--format` name and its recognition signature)."""
+
+    name: str
+    signature: Signature | None  # None: chosen by file type (Parquet, JSON Lines), never by header
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """Everything lapstack needs to know about one raw table, in one place."""
+
+    table: str
+    family: str
+    description: str
+    columns: tuple[Column, ...]
+    dbt_source: str
+    dagster_asset: tuple[str, ...]
+    staging_models: tuple[str, ...] = ()
+    formats: tuple[FileFormat, ...] = ()
+    source_format: str | None = None  # raw.sessions.source_format of sessions landed here (lap tables)
+    lineage: bool = True
+    suites: tuple[str, ...] = ()  # quality suites that read this table
+    oracle: bool = False  # tests/oracle converts its rows independently of dbt
+    raw_checks: tuple[tuple[str, str], ...] = ()  # (column, text kind) the raw suite checks; first = lap number
+    extra_writers: tuple[tuple[str, ...], ...] = ()  # other loader assets writing this table
+    data_type: str | None = None  # FastF1 data type (Session.<data_type>) for API extracts
+
+    @property
+    def qualified(self) -> str:
+        return f"{RAW}.{self.table}"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def ddl(self) -> str:
+        """`(col type, ...)` for `create table`; every text source keeps its values as landed."""
+        cols = [f"{c.name} {c.sql_type}" for c in self.columns]
+        if self.lineage:
+            cols += [f"{name} {sql_type}" for name, sql_type in LINEAGE_COLUMNS]
+        return "(" + ", ".join(cols) + ")"
+
+
+def _text(names: Sequence[str], typed: dict[str, str] | None = None) -> tuple[Column, ...]:
+    typed = typed or {}
+    return tuple(Column(n, typed.get(n, "varchar")) for n in names)
+
+
+def _origin(origins: Sequence[str], renames: dict[str, str] | None = None) -> tuple[Column, ...]:
+    """Columns named after the file's header: lower-cased, or renamed where a plain lower-case would clash."""
+    renames = renames or {}
+    return tuple(Column(renames.get(o, o.lower()), origin=o) for o in origins)
+
+
+# --- lap timing ---------------------------------------------------------------------------------------
+
+GR_CUP_ORIGINS = ["NUMBER", "DRIVER_NUMBER", "LAP_NUMBER", "LAP_TIME", "LAP_IMPROVEMENT",
+                  "CROSSING_FINISH_LINE_IN_PIT", "S1", "S2", "S3", "S1_SECONDS", "S2_SECONDS", "S3_SECONDS", "KPH",
+                  "ELAPSED", "HOUR", "TOP_SPEED", "PIT_TIME", "CLASS", "GROUP", "MANUFACTURER", "FLAG_AT_FL"]
+
+FASTF1_LAP_ORIGINS = [
+    "Time", "Driver", "DriverNumber", "LapTime", "LapNumber", "Stint", "PitOutTime", "PitInTime",
+    "Sector1Time", "Sector2Time", "Sector3Time", "Sector1SessionTime", "Sector2SessionTime",
+    "Sector3SessionTime", "SpeedI1", "SpeedI2", "SpeedFL", "SpeedST", "IsPersonalBest", "Compound",
+    "TyreLife", "FreshTyre", "Team", "LapStartTime", "LapStartDate", "TrackStatus", "Position",
+    "Deleted", "DeletedReason", "FastF1Generated", "IsAccurate",
+]
+FASTF1_LAP_CHECKS = (("lapnumber", "float_int"), ("laptime", "timedelta"), ("sector1time", "timedelta"),
+                     ("sector2time", "timedelta"), ("sector3time", "timedelta"))
+
+# Cross-layer checks that take their table lists from the registry (row counts, marts built from the latest load).
+LAP_SUITES = ("layers__lap_row_counts", "freshness__lap_marts")
+
+LAP_SOURCES: tuple[RawSource, ...] = (
+    RawSource(
+        table="gr_cup_laps", family=LAPS, source_format="gr_cup",
+        description="Rows of a GR Cup / Al Kamel `23_AnalysisEnduranceWithSections_*.CSV`, one per lap, original "
+                    "text; intermediate splits that differ by track go to `_extra` (JSON).",
+        columns=(*_origin(GR_CUP_ORIGINS, {"GROUP": "group_name"}), Column("_extra")),
+        formats=(FileFormat("gr_cup", Signature(
+            required=frozenset({"NUMBER", "LAP_NUMBER", "LAP_TIME", "FLAG_AT_FL"}),
+            alternatives=(frozenset({"NUMBER", "LAP_NUMBER", "S1", "S2", "S3"}),), delimiter=";"),
+            "Al Kamel timing export: `;`-separated, every lap with sectors"),),
+        dbt_source="gr_cup", dagster_asset=LAP_FILES_ASSET, staging_models=("stg_gr_cup__laps",),
+        suites=("raw__gr_cup_laps", *LAP_SUITES), oracle=True,
+        raw_checks=(("lap_number", "int"), ("lap_time", "clock"), ("s1_seconds", "number"),
+                    ("s2_seconds", "number"), ("s3_seconds", "number"))),
+    RawSource(
+        table="fastf1_laps", family=LAPS, source_format="fastf1_laps",
+        description="Rows of a FastF1 `laps.csv` export (pandas `to_csv`), original text.",
+        columns=_origin(FASTF1_LAP_ORIGINS),
+        formats=(FileFormat("fastf1_laps", Signature(
+            required=frozenset({"Driver", "LapNumber", "LapTime"}), delimiter=","),
+            "FastF1 `Laps` written with pandas `to_csv`"),),
+        dbt_source="fastf1", dagster_asset=LAP_FILES_ASSET, staging_models=("stg_fastf1__laps",),
+        suites=("raw__fastf1_laps", *LAP_SUITES), oracle=True, raw_checks=FASTF1_LAP_CHECKS),
+    RawSource(
+        table="ergast_lap_times", family=LAPS, source_format="ergast_lap_times",
+        description="Rows of an Ergast `lap_times` dump (no sectors); `_pit_in`/`_pit_out` come from the "
+                    "`pit_stops.csv` beside it.",
+        columns=_text(["raceid", "driverid", "lap", "position", "time", "milliseconds", "_pit_in", "_pit_out"],
+                      {"_pit_in": "boolean", "_pit_out": "boolean"}),
+        formats=(FileFormat("ergast_lap_times", Signature(
+            required=frozenset({"raceid", "driverid", "lap", "position", "milliseconds"}),
+            absent=frozenset({"stop", "duration", "resultid", "qualifyid", "constructorid", "points"}),
+            delimiter=",", case_sensitive=False),
+            "Ergast-schema `lap_times.csv` (raceId, driverId, lap, position, time, milliseconds)"),),
+        dbt_source="ergast", dagster_asset=LAP_FILES_ASSET, staging_models=("stg_ergast__lap_times",),
+        suites=("raw__ergast_lap_times", *LAP_SUITES), oracle=True,
+        raw_checks=(("lap", "int"), ("milliseconds", "int"))),
+    RawSource(
+        table="lapstack_laps", family=LAPS, source_format="lapstack",
+        description="Rows of lapstack-format lap files (CSV or JSON Lines), original text.",
+        columns=_text(["series", "season", "event", "session_name", "driver", "lap_number", "lap_time",
+                       "sector_1_time", "sector_2_time", "sector_3_time", "is_pit_in_lap", "is_pit_out_lap",
+                       "is_deleted", "flag", "lap_start_time"]),
+        formats=(FileFormat("lapstack", Signature(required=frozenset({"driver", "lap_number", "lap_time"})),
+                            "lapstack's own documented CSV / JSON Lines lap format"),),
+        dbt_source="lapstack_files", dagster_asset=LAP_FILES_ASSET, staging_models=("stg_lapstack__laps",),
+        suites=("raw__lapstack_laps", *LAP_SUITES), oracle=True,
+        raw_checks=(("lap_number", "int"), ("lap_time", "clock"), ("sector_1_time", "clock"),
+                    ("sector_2_time", "clock"), ("sector_3_time", "clock"))),
+    RawSource(
+        table="fastf1_api_laps", family=LAPS, source_format="fastf1_api",
+        description="FastF1 `Session.laps` rows from the API, same columns as a `laps.csv` export.",
+        columns=_origin(FASTF1_LAP_ORIGINS), data_type="laps",
+        dbt_source="fastf1_api", dagster_asset=FASTF1_SESSIONS_ASSET, staging_models=("stg_fastf1_api__laps",),
+        suites=("raw__fastf1_api_laps", *LAP_SUITES), oracle=True, raw_checks=FASTF1_LAP_CHECKS),
+)
+
+# --- control tables -----------------------------------------------------------------------------------
+
+CONTROL_SOURCES: tuple[RawSource, ...] = (
+    RawSource(
+        table="load_batches", family=CONTROL, lineage=False,
+        description="One row per landed file (batch); superseded batches stay for the audit trail.",
+        columns=(Column("batch_id", "varchar not null"), Column("source_file", "varchar not null"),
+                 Column("source_sha256", "varchar not null"), Column("format", "varchar not null"),
+                 Column("session_count", "integer not null"), Column("row_count", "integer not null"),
+                 Column("loaded_at", "timestamp not null"), Column("status", "varchar not null")),
+        dbt_source="lapstack", dagster_asset=LAP_FILES_ASSET, suites=("freshness__last_load",)),
+    RawSource(
+        table="sessions", family=CONTROL, lineage=False,
+        description="Session registry and recalculation trigger: any load, supersede or delete bumps a "
+                    "session's `version`, and the incremental marts rebuild exactly the sessions whose "
+                    "version they have not seen.",
+        columns=(Column("session_id", "varchar not null"), Column("series", "varchar not null"),
+                 Column("season", "integer"), Column("event", "varchar not null"),
+                 Column("session_name", "varchar not null"), Column("source_format", "varchar not null"),
+                 Column("raw_table", "varchar not null"), Column("batch_id", "varchar"),
+                 Column("source_file", "varchar"), Column("source_sha256", "varchar"),
+                 Column("version", "integer not null"), Column("is_deleted", "boolean not null"),
+                 Column("updated_at", "timestamp not null")),
+        dbt_source="lapstack", dagster_asset=LAP_FILES_ASSET, staging_models=("stg_lapstack__sessions",),
+        suites=("layers__lap_row_counts", "freshness__lap_marts"), extra_writers=(FASTF1_SESSIONS_ASSET,)),
+    RawSource(
+        table="fastf1_api_import_log", family=CONTROL, lineage=False,
+        description="One row per attempted FastF1 session load: what came back, what it cost.",
+        columns=(Column("run_id", "varchar not null"), Column("session_id", "varchar not null"),
+                 Column("season", "integer not null"), Column("round_number", "integer"),
+                 Column("event", "varchar not null"), Column("session_name", "varchar not null"),
+                 Column("session_date", "timestamp"), Column("status", "varchar not null"),
+                 Column("api_calls", "integer not null"), Column("types_ok", "varchar"),
+                 Column("types_missing", "varchar"), Column("types_failed", "varchar"), Column("laps_note", "varchar"),
+                 Column("error", "varchar"), Column("started_at", "timestamp not null"),
+                 Column("finished_at", "timestamp not null")),
+        dbt_source="fastf1_api", dagster_asset=FASTF1_SESSIONS_ASSET, staging_models=("stg_fastf1_api__import_log",)),
+    RawSource(
+        table="fastf1_api_import_types", family=CONTROL, lineage=False,
+        description="One row per data type per FastF1 import attempt: ok | missing | failed | skipped, with rows.",
+        columns=(Column("run_id", "varchar not null"), Column("session_id", "varchar not null"),
+                 Column("data_type", "varchar not null"), Column("status", "varchar not null"),
+                 Column("row_count", "integer not null"), Column("detail", "varchar")),
+        dbt_source="fastf1_api", dagster_asset=FASTF1_SESSIONS_ASSET),
+)
+
+# --- FastF1 API extracts other than laps --------------------------------------------------------------
+
+
+def _extract(data_type: str, table: str, origins: list[str], description: str, staging: str | None,
+             suite: bool = False) -> RawSource:
+    return RawSource(
+        table=table, family=FASTF1_API, description=description, columns=_origin(origins), data_type=data_type,
+        dbt_source="fastf1_api", dagster_asset=FASTF1_SESSIONS_ASSET,
+        staging_models=(staging,) if staging else (), suites=(f"raw__{table}",) if suite else ())
+
+
+_CIRCUIT_POINTS = ["X", "Y", "Number", "Letter", "Angle", "Distance"]
+
+FASTF1_API_SOURCES: tuple[RawSource, ...] = (
+    _extract("results", "fastf1_api_results", [
+        "DriverNumber", "BroadcastName", "Abbreviation", "DriverId", "TeamName", "TeamColor", "TeamId",
+        "FirstName", "LastName", "FullName", "HeadshotUrl", "CountryCode", "Position", "ClassifiedPosition",
+        "GridPosition", "Q1", "Q2", "Q3", "Time", "Status", "Points", "Laps"],
+        "FastF1 `Session.results` rows (driver list plus the classification).", "stg_fastf1_api__results", True),
+    _extract("weather", "fastf1_api_weather", [
+        "Time", "AirTemp", "Humidity", "Pressure", "Rainfall", "TrackTemp", "WindDirection", "WindSpeed"],
+        "FastF1 `Session.weather_data` rows, about one a minute.", "stg_fastf1_api__weather", True),
+    _extract("race_control_messages", "fastf1_api_race_control_messages", [
+        "Time", "Category", "Message", "Status", "Flag", "Scope", "Sector", "RacingNumber", "Lap"],
+        "FastF1 `Session.race_control_messages` rows.", "stg_fastf1_api__race_control_messages", True),
+    _extract("session_status", "fastf1_api_session_status", ["Time", "Status"],
+             "FastF1 `Session.session_status` rows (Started, Aborted, Finished, ...).",
+             "stg_fastf1_api__session_status"),
+    _extract("track_status", "fastf1_api_track_status", ["Time", "Status", "Message"],
+             "FastF1 `Session.track_status` rows (AllClear, Yellow, Red, SC, VSC).", "stg_fastf1_api__track_status"),
+    _extract("circuit_corners", "fastf1_api_circuit_corners", _CIRCUIT_POINTS,
+             "Circuit corners from FastF1's circuit info API.", "stg_fastf1_api__circuit_markers"),
+    _extract("circuit_marshal_lights", "fastf1_api_circuit_marshal_lights", _CIRCUIT_POINTS,
+             "Circuit marshal lights from FastF1's circuit info API.", "stg_fastf1_api__circuit_markers"),
+    _extract("circuit_marshal_sectors", "fastf1_api_circuit_marshal_sectors", _CIRCUIT_POINTS,
+             "Circuit marshal sectors from FastF1's circuit info API.", "stg_fastf1_api__circuit_markers"),
+    _extract("circuit_rotation", "fastf1_api_circuit_rotation", ["CircuitKey", "Rotation"],
+             "Track map rotation per session's circuit, one row.", "stg_fastf1_api__circuits"),
+    _extract("car_telemetry", "fastf1_api_car_telemetry", [
+        "Date", "SessionTime", "Time", "RPM", "Speed", "nGear", "Throttle", "Brake", "DRS", "Source"],
+        "FastF1 `Session.car_data` samples for every car, where the API serves them.",
+        "stg_fastf1_api__car_telemetry"),
+)
+
+# --- telemetry ----------------------------------------------------------------------------------------
+
+TELEMETRY_CHANNELS: tuple[Column, ...] = (
+    Column("session_time", "double precision", description="seconds since the session clock started"),
+    Column("lap_number", "integer", description="lap the sample belongs to (from the warehouse laps)"),
+    Column("source_lap", "integer", description="lap counter written in the telemetry file itself, if any"),
+    Column("speed", "double precision", description="speed, km/h"),
+    Column("rpm", "double precision", description="engine speed, 1/min"),
+    Column("gear", "integer", description="gear engaged (0 = neutral)"),
+    Column("throttle", "double precision", description="throttle pedal, % (0-100)"),
+    Column("brake", "boolean", description="brake pedal pressed (on/off signal)"),
+    Column("drs", "integer", description="DRS status code as broadcast (F1)"),
+    Column("distance", "double precision", description="distance along the lap, m"),
+    Column("brake_pressure_front", "double precision", description="front brake pressure, bar"),
+    Column("brake_pressure_rear", "double precision", description="rear brake pressure, bar"),
+    Column("accel_x", "double precision", description="longitudinal acceleration, g"),
+    Column("accel_y", "double precision", description="lateral acceleration, g"),
+    Column("steering_angle", "double precision", description="steering wheel angle, degrees"),
+    Column("throttle_blade", "double precision", description="throttle blade opening, %"),
+    Column("latitude", "double precision", description="GPS latitude, decimal degrees"),
+    Column("longitude", "double precision", description="GPS longitude, decimal degrees"),
+)
+
+TELEMETRY_SOURCES: tuple[RawSource, ...] = (
+    RawSource(
+        table="telemetry", family=TELEMETRY, lineage=False,
+        description="Every raw telemetry sample of every format in the canonical lapstack columns (typed at "
+                    "load: tens of millions of rows); one active batch per (session, driver).",
+        columns=(Column("_session_id", "varchar not null"), Column("_driver", "varchar not null"),
+                 Column("sample_time", "timestamp not null"), Column("sample_seq", "integer not null"),
+                 *TELEMETRY_CHANNELS, Column("ecu_time", "timestamp"), Column("source_format", "varchar not null"),
+                 Column("_batch_id", "varchar not null"), Column("_source_file", "varchar not null"),
+                 Column("_source_line", "bigint not null"), Column("_loaded_at", "timestamp not null")),
+        formats=(
+            FileFormat("gr_cup_telemetry", Signature(required=frozenset({"telemetry_name", "telemetry_value"})),
+                       "GR Cup long format: one row per (sample, channel)"),
+            FileFormat("fastf1_car_data", Signature(required=frozenset({"Date", "nGear", "RPM"})),
+                       "FastF1 car_data exported with pandas `to_csv`"),
+            FileFormat("lapstack_telemetry_csv", Signature(required=frozenset({"driver", "sample_time"})),
+                       "lapstack telemetry columns as CSV"),
+            FileFormat("lapstack_telemetry_parquet", None, "lapstack telemetry columns as Parquet"),
+        ),
+        dbt_source="lapstack_telemetry", dagster_asset=TELEMETRY_FILES_ASSET,
+        staging_models=("stg_lapstack__telemetry",), suites=("raw__telemetry",)),
+    RawSource(
+        table="gr_cup_lap_events", family=TELEMETRY,
+        description="GR Cup ECU lap events (lap_start, lap_end, lap_time files) as original text, quirks kept.",
+        columns=_text(["event_kind", "vehicle_id", "vehicle_number", "lap", "event_timestamp", "value",
+                       "meta_time", "meta_event", "meta_session", "meta_source", "outing", "original_vehicle_id",
+                       "expire_at"]),
+        formats=(FileFormat("gr_cup_lap_events", Signature(required=frozenset({"lap", "timestamp", "vehicle_id"}),
+                                                           absent=frozenset({"telemetry_name"})),
+                            "GR Cup ECU lap_start / lap_end / lap_time event files"),),
+        dbt_source="lapstack_telemetry", dagster_asset=TELEMETRY_FILES_ASSET,
+        staging_models=("stg_gr_cup__lap_events",), suites=("raw__gr_cup_lap_events",)),
+)
+
+
+@dataclass(frozen=True)
+class Registry:
+    sources: tuple[RawSource, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        tables = [s.table for s in self.sources]
+        dupes = {t for t in tables if tables.count(t) > 1}
+        if dupes:
+            raise ValueError(f"raw tables registered twice: {sorted(dupes)}")
+
+    def __iter__(self):
+        return iter(self.sources)
+
+    def get(self, table: str) -> RawSource:
+        for source in self.sources:
+            if source.table == table:
+                return source
+        raise KeyError(f"raw.{table} is not a registered source")
+
+    def family(self, family: str) -> list[RawSource]:
+        return [s for s in self.sources if s.family == family]
+
+    def by_data_type(self, data_type: str) -> RawSource:
+        for source in self.sources:
+            if source.data_type == data_type:
+                return source
+        raise KeyError(f"no raw source holds FastF1 data type {data_type!r}")
+
+    def format(self, name: str) -> tuple[RawSource, FileFormat]:
+        for source in self.sources:
+            for fmt in source.formats:
+                if fmt.name == name:
+                    return source, fmt
+        raise KeyError(f"unknown file format {name!r}")
+
+    def recognise(self, header: Sequence[str], delimiter: str | None, family: str) -> list[str]:
+        """Format names of `family` whose signature the header satisfies (with that delimiter)."""
+        found = []
+        for source in self.family(family):
+            for fmt in source.formats:
+                sig = fmt.signature
+                if sig is None or (sig.delimiter is not None and delimiter is not None and sig.delimiter != delimiter):
+                    continue
+                if sig.matches(header):
+                    found.append(fmt.name)
+        return found
+
+
+REGISTRY = Registry((*CONTROL_SOURCES, *LAP_SOURCES, *FASTF1_API_SOURCES, *TELEMETRY_SOURCES))
+
+
+def lap_sources() -> list[RawSource]:
+    return REGISTRY.family(LAPS)
+
+
+def lap_tables() -> list[str]:
+    return [s.table for s in lap_sources()]
+
+
+def lap_source_formats() -> list[str]:
+    return [s.source_format for s in lap_sources() if s.source_format]
