@@ -1,0 +1,18 @@
+with source as (
+    select * from {{ source('fastf1_api', 'fastf1_api_track_status') }}
+),
+
+renamed as (
+    select
+        _session_id as session_id,
+        {{ timedelta_to_seconds('time') }} as session_time,
+        status as status_code,
+        message as status,
+        _batch_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,30 @@
+with source as (
+    select * from {{ source('lapstack_files', 'lapstack_laps') }}
+),
+
+renamed as (
+    select
+        _session_id as session_id,
+        _driver as driver,
+        cast(cast(lap_number as double precision) as integer) as lap_number,
+        {{ clock_to_seconds('lap_time') }} as lap_time,
+        {{ clock_to_seconds('sector_1_time') }} as sector_1_time,
+        {{ clock_to_seconds('sector_2_time') }} as sector_2_time,
+        {{ clock_to_seconds('sector_3_time') }} as sector_3_time,
+        coalesce({{ text_to_bool('is_pit_in_lap') }}, false) as is_pit_in_lap,
+        coalesce({{ text_to_bool('is_pit_out_lap') }}, false) as is_pit_out_lap,
+        coalesce({{ text_to_bool('is_deleted') }}, false) as is_deleted,
+        flag,
+        case
+            when flag is null then null
+            else lower(trim(flag)) in ('gf', 'ff', 'green', 'g', '1')
+        end as is_green_flag,
+        'lapstack' as source_format,
+        _batch_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+    from source
+)
+
+select * from renamed

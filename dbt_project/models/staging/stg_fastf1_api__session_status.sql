@@ -1,9 +1,0 @@
-select
-    _session_id as session_id,
-    {{ timedelta_to_seconds('time') }} as session_time,
-    status,
-    _batch_id,
-    _source_file,
-    _source_line,
-    _loaded_at
-from {{ source('fastf1_api', 'fastf1_api_session_status') }}
