@@ -32,8 +32,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lapstack", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    load = sub.add_parser("load", help="land raw files in the warehouse")
+    load = sub.add_parser("load", help="land raw files in the warehouse: `lapstack load PATH...` loads every "
+                                       "recognised file kind; `load laps` / `load telemetry` force one kind")
     load_sub = load.add_subparsers(dest="kind", required=True)
+    every = load_sub.add_parser("all", help="every recognised file kind under the paths (what `lapstack load "
+                                            "PATH...` runs): laps, results, best laps, weather, track status, "
+                                            "pit stops, standings, lap events, telemetry")
+    every.add_argument("paths", nargs="+", type=Path)
+    every.add_argument("--series")
+    every.add_argument("--season", type=int)
+    every.add_argument("--event")
+    every.add_argument("--session")
+    every.add_argument("--replace", action="store_true",
+                       help="let a file supersede data of the same session loaded from a different file")
+    _add_target(every)
+    every.set_defaults(func=_cmd_load_all)
     laps = load_sub.add_parser("laps", help="lap timing files (files or folders)")
     laps.add_argument("paths", nargs="+", type=Path)
     laps.add_argument("--format", choices=FORMATS, help="skip detection and use this format")
@@ -92,6 +105,26 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _cmd_load_all(args: argparse.Namespace) -> int:
+    from loaders.dispatch import load_everything
+
+    overrides = Overrides(args.series, args.season, args.event, args.session)
+    wh = connect(args.target)
+    try:
+        outcomes, skipped, errors = load_everything(wh, args.paths, overrides, replace=args.replace)
+    finally:
+        wh.close()
+    for res in outcomes:
+        print(f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {len(res.sessions)} session(s)")
+    for path, reason in skipped:
+        print(f"skipped   {path}: {reason}")
+    for err in errors:
+        print(f"lapstack: error: {err}", file=sys.stderr)
+    print(f"{sum(r.status == 'loaded' for r in outcomes)} loaded, {sum(r.status == 'unchanged' for r in outcomes)} "
+          f"unchanged, {len(skipped)} skipped, {len(errors)} failed")
+    return 1 if errors else 0
+
+
 def _cmd_delete(args: argparse.Namespace) -> int:
     wh = connect(args.target)
     try:
@@ -139,8 +172,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args.target, plain=args.plain)
 
 
+def _route_bare_load(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`lapstack load PATH...` is `lapstack load all PATH...`; `load laps` / `load telemetry` stay explicit."""
+    if len(argv) >= 2 and argv[0] == "load" and not argv[1].startswith("-"):
+        kinds: set[str] = set()
+        for action in parser._subparsers._group_actions:  # noqa: SLF001 - argparse keeps no public accessor
+            load = action.choices.get("load")
+            if load is not None and load._subparsers is not None:  # noqa: SLF001
+                for sub_action in load._subparsers._group_actions:  # noqa: SLF001
+                    kinds.update(sub_action.choices)
+        if argv[1] not in kinds:
+            return ["load", "all", *argv[1:]]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_route_bare_load(parser, argv))
     try:
         return int(args.func(args) or 0)
     except (LoadError, TargetUnavailable) as exc:

@@ -11,6 +11,7 @@ expectations and orchestration read table lists here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -21,11 +22,13 @@ LAPS = "laps"
 CONTROL = "control"
 FASTF1_API = "fastf1_api"
 TELEMETRY = "telemetry"
+OFFICIAL = "official"  # the official record beside the laps: results, best laps, weather, track status, standings
 
 # Dagster asset keys of the loaders that write raw tables (orchestration turns them into AssetKeys).
 LAP_FILES_ASSET = ("raw", "lap_files")
 TELEMETRY_FILES_ASSET = ("raw", "telemetry_files")
 FASTF1_SESSIONS_ASSET = ("raw", "fastf1_sessions")
+OFFICIAL_FILES_ASSET = ("raw", "official_files")
 
 LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("_session_id", "varchar not null"), ("_driver", "varchar not null"), ("_batch_id", "varchar not null"),
@@ -57,13 +60,25 @@ class Signature:
     alternatives: tuple[frozenset[str], ...] = ()
     delimiter: str | None = None  # None: any delimiter lapstack reads (; , tab |)
     case_sensitive: bool = True
+    # Where two formats share a header (Ergast `results.csv` / `sprint_results.csv` differ by one column
+    # that another dump may add), the file name decides too: regexes searched case-insensitively in the
+    # name. A signature with a name rule never matches a header given without a file name.
+    name_pattern: str | None = None
+    name_absent: str | None = None
 
-    def matches(self, header: Iterable[str]) -> bool:
-        names = {h.strip().strip('"') for h in header}
+    def matches(self, header: Iterable[str], file_name: str | None = None) -> bool:
+        names = {h.strip().strip('"').strip() for h in header}
         if not self.case_sensitive:
             names = {n.lower() for n in names}
         if names & self.absent:
             return False
+        if self.name_pattern or self.name_absent:
+            if file_name is None:
+                return False
+            if self.name_pattern and not re.search(self.name_pattern, file_name, re.I):
+                return False
+            if self.name_absent and re.search(self.name_absent, file_name, re.I):
+                return False
         return any(req <= names for req in (self.required, *self.alternatives))
 
 
@@ -74,6 +89,7 @@ class FileFormat:
     name: str
     signature: Signature | None  # None: chosen by file type (Parquet, JSON Lines), never by header
     description: str = ""
+    parser: str | None = None  # module whose `parse(tf, format_name, overrides)` reads it (official files)
 
 
 @dataclass(frozen=True)
@@ -95,10 +111,36 @@ class RawSource:
     raw_checks: tuple[tuple[str, str], ...] = ()  # (column, text kind) the raw suite checks; first = lap number
     extra_writers: tuple[tuple[str, ...], ...] = ()  # other loader assets writing this table
     data_type: str | None = None  # FastF1 data type (Session.<data_type>) for API extracts
+    # Lineage that fits the table: `row_key` is the per-row key column (`_driver`, or e.g. `_constructor`
+    # for constructor standings; None where rows have no such key, e.g. weather samples), and
+    # `session_scoped` is False for season-level reference tables (Ergast drivers, status) with no session.
+    row_key: str | None = "_driver"
+    session_scoped: bool = True
+    # Several files may hold the same session side by side (GR Cup provisional and official results):
+    # both are kept raw and staging picks the authoritative one. Otherwise a second file for a session
+    # already held is a conflict unless `--replace`.
+    versioned: bool = False
+    null_text: str | None = None  # the source's own null marker (Ergast `\N`), landed as SQL null
+    raw_unique: tuple[str, ...] = ()  # with `_session_id` (if scoped): one raw row per key (official suites)
 
     @property
     def qualified(self) -> str:
         return f"{RAW}.{self.table}"
+
+    @property
+    def lineage_columns(self) -> list[tuple[str, str]]:
+        if not self.lineage:
+            return []
+        cols = []
+        for name, sql_type in LINEAGE_COLUMNS:
+            if name == "_session_id" and not self.session_scoped:
+                continue
+            if name == "_driver":
+                if self.row_key is None:
+                    continue
+                name = self.row_key
+            cols.append((name, sql_type))
+        return cols
 
     @property
     def column_names(self) -> list[str]:
@@ -107,8 +149,7 @@ class RawSource:
     def ddl(self) -> str:
         """`(col type, ...)` for `create table`; every text source keeps its values as landed."""
         cols = [f"{c.name} {c.sql_type}" for c in self.columns]
-        if self.lineage:
-            cols += [f"{name} {sql_type}" for name, sql_type in LINEAGE_COLUMNS]
+        cols += [f"{name} {sql_type}" for name, sql_type in self.lineage_columns]
         return "(" + ", ".join(cols) + ")"
 
 
@@ -346,6 +387,11 @@ TELEMETRY_SOURCES: tuple[RawSource, ...] = (
         staging_models=("stg_gr_cup__lap_events",), suites=("raw__gr_cup_lap_events",)),
 )
 
+# --- the official record: results, best laps, weather, track status, pit stops, standings ---------------
+# One entry per side table; each format names its parser module (`parse(tf, format_name, overrides)`).
+
+OFFICIAL_SOURCES: tuple[RawSource, ...] = ()
+
 
 @dataclass(frozen=True)
 class Registry:
@@ -382,20 +428,21 @@ class Registry:
                     return source, fmt
         raise KeyError(f"unknown file format {name!r}")
 
-    def recognise(self, header: Sequence[str], delimiter: str | None, family: str) -> list[str]:
-        """Format names of `family` whose signature the header satisfies (with that delimiter)."""
+    def recognise(self, header: Sequence[str], delimiter: str | None, family: str,
+                  file_name: str | None = None) -> list[str]:
+        """Format names of `family` whose signature the header (and file name) satisfies (with that delimiter)."""
         found = []
         for source in self.family(family):
             for fmt in source.formats:
                 sig = fmt.signature
                 if sig is None or (sig.delimiter is not None and delimiter is not None and sig.delimiter != delimiter):
                     continue
-                if sig.matches(header):
+                if sig.matches(header, file_name):
                     found.append(fmt.name)
         return found
 
 
-REGISTRY = Registry((*CONTROL_SOURCES, *LAP_SOURCES, *FASTF1_API_SOURCES, *TELEMETRY_SOURCES))
+REGISTRY = Registry((*CONTROL_SOURCES, *LAP_SOURCES, *FASTF1_API_SOURCES, *TELEMETRY_SOURCES, *OFFICIAL_SOURCES))
 
 
 def lap_sources() -> list[RawSource]:

@@ -6,9 +6,9 @@ import fnmatch
 from collections.abc import Sequence
 
 from expectations.spec import SuiteSpec
-from expectations.suites import fastf1, laps, marts, telemetry
+from expectations.suites import fastf1, laps, marts, official, telemetry
 
-ALL_SUITES: list[SuiteSpec] = [*laps.SUITES, *marts.SUITES, *telemetry.SUITES, *fastf1.SUITES]
+ALL_SUITES: list[SuiteSpec] = [*laps.SUITES, *marts.SUITES, *telemetry.SUITES, *fastf1.SUITES, *official.SUITES]
 
 
 def select(patterns: Sequence[str] | None = None) -> list[SuiteSpec]:

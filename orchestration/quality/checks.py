@@ -12,6 +12,7 @@ from dagster import (
     multi_asset_check,
 )
 
+from core.registry import REGISTRY
 from expectations.suites import select
 from orchestration.fastf1.keys import FASTF1_SESSIONS_KEY
 from orchestration.laps.keys import LAP_FILES_KEY
@@ -29,7 +30,12 @@ def owner_key(table: str) -> AssetKey:
         return AssetKey([schema, name])
     if name.startswith("fastf1_api_"):
         return FASTF1_SESSIONS_KEY
-    return RAW_OWNERS.get(name, LAP_FILES_KEY)
+    if name in RAW_OWNERS:
+        return RAW_OWNERS[name]
+    try:  # the registry names every raw table's owning loader asset
+        return AssetKey(list(REGISTRY.get(name).dagster_asset))
+    except KeyError:
+        return LAP_FILES_KEY
 
 
 SUITES = {spec.name: spec for spec in select(None)}
