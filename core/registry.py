@@ -390,7 +390,28 @@ TELEMETRY_SOURCES: tuple[RawSource, ...] = (
 # --- the official record: results, best laps, weather, track status, pit stops, standings ---------------
 # One entry per side table; each format names its parser module (`parse(tf, format_name, overrides)`).
 
-OFFICIAL_SOURCES: tuple[RawSource, ...] = ()
+GR_CUP_PARSER = "loaders.official.gr_cup"
+GR_CUP_RESULT_ORIGINS = ["POSITION", "NUMBER", "STATUS", "LAPS", "TOTAL_TIME", "GAP_FIRST", "GAP_PREVIOUS",
+                         "FL_LAPNUM", "FL_TIME", "FL_KPH", "CLASS", "GROUP", "DIVISION", "VEHICLE", "TIRES"]
+RESULT_STATUS = Column("_result_status", "varchar not null",
+                       description="official | provisional | unspecified, from the file name")
+
+OFFICIAL_SOURCES: tuple[RawSource, ...] = (
+    RawSource(
+        table="gr_cup_results", family=OFFICIAL, versioned=True,
+        description="Rows of GR Cup `00_`/`03_` overall results (provisional and official kept side by side, "
+                    "`_result_status` from the file name); ECM / driver columns that vary by file go to `_extra`.",
+        columns=(*_origin(GR_CUP_RESULT_ORIGINS, {"GROUP": "group_name"}), RESULT_STATUS, Column("_extra")),
+        formats=(FileFormat("gr_cup_results", Signature(
+            required=frozenset({"POSITION", "NUMBER", "STATUS", "LAPS", "TOTAL_TIME", "FL_LAPNUM", "FL_TIME"}),
+            absent=frozenset({"CLASS_TYPE", "PIC", "LAP_NUMBER", "BESTLAP_1"}), delimiter=";"),
+            "Al Kamel overall results: position, status, laps, total time, gaps, fastest lap",
+            parser=GR_CUP_PARSER),),
+        dbt_source="gr_cup", dagster_asset=OFFICIAL_FILES_ASSET, staging_models=("stg_gr_cup__results",),
+        suites=("raw__gr_cup_results",), raw_unique=("_driver",),
+        raw_checks=(("position", "float_int"), ("laps", "int"), ("total_time", "clock"), ("fl_lapnum", "int"),
+                    ("fl_time", "clock"), ("fl_kph", "number"))),
+)
 
 
 @dataclass(frozen=True)
