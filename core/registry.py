@@ -396,6 +396,45 @@ GR_CUP_RESULT_ORIGINS = ["POSITION", "NUMBER", "STATUS", "LAPS", "TOTAL_TIME", "
 RESULT_STATUS = Column("_result_status", "varchar not null",
                        description="official | provisional | unspecified, from the file name")
 
+GR_CUP_BEST_ORIGINS = ["NUMBER", "VEHICLE", "CLASS", "TOTAL_DRIVER_LAPS",
+                       *(f"BESTLAP_{n}{suffix}" for n in range(1, 11) for suffix in ("", "_LAPNUM")), "AVERAGE"]
+FASTF1_PARSER = "loaders.official.fastf1"
+FASTF1_RESULT_ORIGINS = [
+    "DriverNumber", "BroadcastName", "Abbreviation", "DriverId", "TeamName", "TeamColor", "TeamId",
+    "FirstName", "LastName", "FullName", "HeadshotUrl", "CountryCode", "Position", "ClassifiedPosition",
+    "GridPosition", "Q1", "Q2", "Q3", "Time", "Status", "Points", "Laps"]
+FASTF1_WEATHER_ORIGINS = ["Time", "AirTemp", "Humidity", "Pressure", "Rainfall", "TrackTemp", "WindDirection",
+                          "WindSpeed"]
+ERGAST_PARSER = "loaders.official.ergast"
+ERGAST_RESULT_COLUMNS = ["resultid", "raceid", "driverid", "constructorid", "number", "grid", "position",
+                         "positiontext", "positionorder", "points", "laps", "time", "milliseconds", "fastestlap",
+                         "fastestlaptime", "statusid"]
+ERGAST_RESULT_REQUIRED = {"resultid", "raceid", "driverid", "constructorid", "grid", "positionorder", "points",
+                          "laps", "statusid"}
+ERGAST_RESULT_CHECKS = (("resultid", "int"), ("grid", "int"), ("position", "int"), ("positionorder", "int"),
+                        ("points", "number"), ("laps", "int"), ("milliseconds", "int"), ("fastestlap", "int"),
+                        ("fastestlaptime", "clock"), ("statusid", "int"))
+ERGAST_STANDING_CHECKS = (("points", "number"), ("position", "int"), ("wins", "int"))
+ERGAST_RACE_COLUMNS = ["raceid", "year", "round", "circuitid", "name", "date", "time", "url", "fp1_date",
+                       "fp1_time", "fp2_date", "fp2_time", "fp3_date", "fp3_time", "quali_date", "quali_time",
+                       "sprint_date", "sprint_time"]
+
+
+def _ergast(table: str, columns: list[str], required: set[str], description: str, staging: str, *,
+            checks: tuple[tuple[str, str], ...] = (), row_key: str | None = "_driver", session_scoped: bool = True,
+            absent: set[str] | None = None, name_pattern: str | None = None, name_absent: str | None = None,
+            unique: tuple[str, ...] = ()) -> RawSource:
+    """One Ergast table: lower-case names (the dumps vary in case and quoting), `\\N` lands as null."""
+    return RawSource(
+        table=table, family=OFFICIAL, description=description, row_key=row_key, session_scoped=session_scoped,
+        columns=(*_text(columns), Column("_extra")), null_text="\\N",
+        formats=(FileFormat(table, Signature(
+            required=frozenset(required), absent=frozenset(absent or ()), delimiter=",", case_sensitive=False,
+            name_pattern=name_pattern, name_absent=name_absent), description, parser=ERGAST_PARSER),),
+        dbt_source="ergast", dagster_asset=OFFICIAL_FILES_ASSET, staging_models=(staging,),
+        suites=(f"raw__{table}",) if checks else (), raw_checks=checks, raw_unique=unique)
+
+
 OFFICIAL_SOURCES: tuple[RawSource, ...] = (
     RawSource(
         table="gr_cup_results", family=OFFICIAL, versioned=True,
@@ -411,6 +450,126 @@ OFFICIAL_SOURCES: tuple[RawSource, ...] = (
         suites=("raw__gr_cup_results",), raw_unique=("_driver",),
         raw_checks=(("position", "float_int"), ("laps", "int"), ("total_time", "clock"), ("fl_lapnum", "int"),
                     ("fl_time", "clock"), ("fl_kph", "number"))),
+    RawSource(
+        table="gr_cup_results_by_class", family=OFFICIAL, versioned=True,
+        description="Rows of GR Cup `05_` results by class (provisional and official side by side).",
+        columns=(*_origin(["CLASS_TYPE", "POS", "PIC", "NUMBER", "VEHICLE", "LAPS", "ELAPSED", "GAP_FIRST",
+                           "GAP_PREVIOUS", "BEST_LAP_NUM", "BEST_LAP_TIME", "BEST_LAP_KPH"]),
+                 RESULT_STATUS, Column("_extra")),
+        formats=(FileFormat("gr_cup_results_by_class", Signature(
+            required=frozenset({"CLASS_TYPE", "POS", "PIC", "NUMBER", "LAPS", "ELAPSED", "BEST_LAP_TIME"}),
+            absent=frozenset({"POSITION", "STATUS", "LAP_NUMBER", "BESTLAP_1"}), delimiter=";"),
+            "Al Kamel results by class: position in class, laps, elapsed, best lap", parser=GR_CUP_PARSER),),
+        dbt_source="gr_cup", dagster_asset=OFFICIAL_FILES_ASSET, staging_models=("stg_gr_cup__results_by_class",),
+        suites=("raw__gr_cup_results_by_class",), raw_unique=("_driver",),
+        raw_checks=(("pos", "int"), ("pic", "int"), ("laps", "int"), ("elapsed", "clock"), ("best_lap_num", "int"),
+                    ("best_lap_time", "clock"), ("best_lap_kph", "number"))),
+    RawSource(
+        table="gr_cup_best_laps", family=OFFICIAL,
+        description="Rows of GR Cup `99_Best 10 Laps By Driver`: per car its ten best laps and their lap numbers.",
+        columns=(*_origin(GR_CUP_BEST_ORIGINS), Column("_extra")),
+        formats=(FileFormat("gr_cup_best_laps", Signature(
+            required=frozenset({"NUMBER", "TOTAL_DRIVER_LAPS", "BESTLAP_1", "BESTLAP_1_LAPNUM"}),
+            absent=frozenset({"LAP_NUMBER", "POSITION", "CLASS_TYPE"}), delimiter=";"),
+            "Al Kamel best 10 laps by driver", parser=GR_CUP_PARSER),),
+        dbt_source="gr_cup", dagster_asset=OFFICIAL_FILES_ASSET, staging_models=("stg_gr_cup__best_laps",),
+        suites=("raw__gr_cup_best_laps",), raw_unique=("_driver",),
+        raw_checks=(("total_driver_laps", "int"), ("average", "clock"),
+                    *((f"bestlap_{n}", "clock") for n in range(1, 11)),
+                    *((f"bestlap_{n}_lapnum", "int") for n in range(1, 11)))),
+    RawSource(
+        table="gr_cup_weather", family=OFFICIAL, row_key=None,
+        description="Rows of GR Cup `26_Weather`: one sample about a minute, Unix UTC seconds; no per-driver key.",
+        columns=(*_origin(["TIME_UTC_SECONDS", "TIME_UTC_STR", "AIR_TEMP", "TRACK_TEMP", "HUMIDITY", "PRESSURE",
+                           "WIND_SPEED", "WIND_DIRECTION", "RAIN"]), Column("_extra")),
+        formats=(FileFormat("gr_cup_weather", Signature(
+            required=frozenset({"TIME_UTC_SECONDS", "AIR_TEMP", "TRACK_TEMP"}), absent=frozenset({"NUMBER"}),
+            delimiter=";"), "Al Kamel weather samples", parser=GR_CUP_PARSER),),
+        dbt_source="gr_cup", dagster_asset=OFFICIAL_FILES_ASSET, staging_models=("stg_gr_cup__weather",),
+        suites=("raw__gr_cup_weather",),
+        raw_checks=(("time_utc_seconds", "epoch"), ("air_temp", "number"), ("track_temp", "number"),
+                    ("humidity", "number"), ("pressure", "number"), ("wind_speed", "number"),
+                    ("wind_direction", "number"), ("rain", "number"))),
+    # FastF1 DataFrame exports beside `laps.csv` (session from `race_info.csv`, as the laps).
+    RawSource(
+        table="fastf1_results", family=OFFICIAL,
+        description="Rows of a FastF1 `results.csv` export (`Session.results` via pandas `to_csv`), original text.",
+        columns=(*_origin([o for o in FASTF1_RESULT_ORIGINS if o != "Laps"]), Column("_extra")),
+        formats=(FileFormat("fastf1_results", Signature(
+            required=frozenset({"DriverNumber", "Abbreviation", "ClassifiedPosition", "GridPosition", "Status",
+                                "Points"}), absent=frozenset({"LapNumber", "LapTime"}), delimiter=","),
+            "FastF1 `Session.results` written with pandas `to_csv`", parser=FASTF1_PARSER),),
+        dbt_source="fastf1", dagster_asset=OFFICIAL_FILES_ASSET, staging_models=("stg_fastf1__results",),
+        suites=("raw__fastf1_results",), raw_unique=("_driver",),
+        raw_checks=(("drivernumber", "int"), ("position", "float_int"), ("gridposition", "float_int"),
+                    ("points", "number"), ("time", "timedelta"))),
+    RawSource(
+        table="fastf1_weather", family=OFFICIAL, row_key=None,
+        description="Rows of a FastF1 `weather_data.csv` export: one sample a minute at a session time.",
+        columns=(*_origin(FASTF1_WEATHER_ORIGINS), Column("_extra")),
+        formats=(FileFormat("fastf1_weather", Signature(
+            required=frozenset({"Time", "AirTemp", "TrackTemp", "Humidity", "Rainfall"}),
+            absent=frozenset({"LapNumber", "Driver"}), delimiter=","),
+            "FastF1 `Session.weather_data` written with pandas `to_csv`", parser=FASTF1_PARSER),),
+        dbt_source="fastf1", dagster_asset=OFFICIAL_FILES_ASSET, staging_models=("stg_fastf1__weather",),
+        suites=("raw__fastf1_weather",),
+        raw_checks=(("time", "timedelta"), ("airtemp", "number"), ("tracktemp", "number"), ("humidity", "number"),
+                    ("pressure", "number"), ("rainfall", "bool"), ("winddirection", "number"),
+                    ("windspeed", "number"))),
+    RawSource(
+        table="fastf1_track_status", family=OFFICIAL, row_key=None,
+        description="Rows of a FastF1 `track_status.csv` export: each change of track status at a session time.",
+        columns=(*_origin(["Time", "Status", "Message"]), Column("_extra")),
+        formats=(FileFormat("fastf1_track_status", Signature(
+            required=frozenset({"Time", "Status", "Message"}),
+            absent=frozenset({"Category", "Flag", "LapNumber", "Driver"}), delimiter=","),
+            "FastF1 `Session.track_status` written with pandas `to_csv`", parser=FASTF1_PARSER),),
+        dbt_source="fastf1", dagster_asset=OFFICIAL_FILES_ASSET, staging_models=("stg_fastf1__track_status",),
+        suites=("raw__fastf1_track_status",), raw_checks=(("time", "timedelta"), ("status", "int"))),
+    # Ergast-schema dumps: many races per file; `races.csv` beside them gives each raceId its session.
+    _ergast("ergast_results", ERGAST_RESULT_COLUMNS + ["rank", "fastestlapspeed"],
+            ERGAST_RESULT_REQUIRED, "Ergast `results.csv`: the race classification, one row per entry.",
+            "stg_ergast__results", name_absent="sprint", checks=ERGAST_RESULT_CHECKS),
+    _ergast("ergast_sprint_results", ERGAST_RESULT_COLUMNS + ["rank"], ERGAST_RESULT_REQUIRED,
+            "Ergast `sprint_results.csv`: the sprint classification (session `Sprint`).",
+            "stg_ergast__sprint_results", name_pattern="sprint", checks=ERGAST_RESULT_CHECKS),
+    _ergast("ergast_qualifying", ["qualifyid", "raceid", "driverid", "constructorid", "number", "position", "q1",
+                                  "q2", "q3"], {"qualifyid", "raceid", "driverid", "constructorid", "q1"},
+            "Ergast `qualifying.csv`: Q1/Q2/Q3 times (session `Qualifying`).", "stg_ergast__qualifying",
+            checks=(("position", "int"), ("q1", "clock"), ("q2", "clock"), ("q3", "clock")), unique=("_driver",)),
+    _ergast("ergast_pit_stops", ["raceid", "driverid", "stop", "lap", "time", "duration", "milliseconds"],
+            {"raceid", "driverid", "stop", "lap", "duration", "milliseconds"},
+            "Ergast `pit_stops.csv`: each stop with its lap, clock time and duration.", "stg_ergast__pit_stops",
+            checks=(("stop", "int"), ("lap", "int"), ("milliseconds", "int")), unique=("_driver", "stop")),
+    _ergast("ergast_driver_standings", ["driverstandingsid", "raceid", "driverid", "points", "position",
+                                        "positiontext", "wins"],
+            {"driverstandingsid", "raceid", "driverid", "points", "position", "wins"},
+            "Ergast `driver_standings.csv`: the championship after each race (session = that race).",
+            "stg_ergast__driver_standings", checks=ERGAST_STANDING_CHECKS, unique=("_driver",)),
+    _ergast("ergast_constructor_standings", ["constructorstandingsid", "raceid", "constructorid", "points",
+                                             "position", "positiontext", "wins"],
+            {"constructorstandingsid", "raceid", "constructorid", "points", "position", "wins"},
+            "Ergast `constructor_standings.csv`: the constructors' championship after each race.",
+            "stg_ergast__constructor_standings", checks=ERGAST_STANDING_CHECKS, row_key="_constructor",
+            unique=("_constructor",)),
+    _ergast("ergast_races", ERGAST_RACE_COLUMNS, {"raceid", "year", "round", "circuitid", "name", "date"},
+            "Ergast `races.csv`: one row per race weekend, keyed by the race's own session id (2025 rows stop "
+            "after `url`: their schedule columns land null).", "stg_ergast__races",
+            checks=(("raceid", "int"), ("year", "int"), ("round", "int")), row_key=None,
+            absent={"driverid", "constructorid"}),
+    _ergast("ergast_drivers", ["driverid", "driverref", "number", "code", "forename", "surname", "dob",
+                               "nationality", "url"], {"driverid", "driverref", "forename", "surname"},
+            "Ergast `drivers.csv`: reference table, no session (keyed by driverRef).", "stg_ergast__drivers",
+            checks=(("driverid", "int"),), session_scoped=False, absent={"raceid"}, unique=("_driver",)),
+    _ergast("ergast_constructors", ["constructorid", "constructorref", "name", "nationality", "url"],
+            {"constructorid", "constructorref", "name", "nationality"},
+            "Ergast `constructors.csv`: reference table, no session (keyed by constructorRef).",
+            "stg_ergast__constructors", checks=(("constructorid", "int"),), session_scoped=False,
+            row_key="_constructor", absent={"raceid", "driverid"}, unique=("_constructor",)),
+    _ergast("ergast_status", ["statusid", "status"], {"statusid", "status"},
+            "Ergast `status.csv`: finishing status texts by statusId; no session, no per-row key but the id.",
+            "stg_ergast__status", checks=(("statusid", "int"),), session_scoped=False, row_key=None,
+            absent={"raceid", "driverid"}),
 )
 
 

@@ -44,6 +44,9 @@ def _car_key() -> Callable[[RowContext, csvread.Row], str]:
 # format -> (raw table, whether rows carry a result status)
 TABLES = {
     "gr_cup_results": ("gr_cup_results", True),
+    "gr_cup_results_by_class": ("gr_cup_results_by_class", True),
+    "gr_cup_best_laps": ("gr_cup_best_laps", False),
+    "gr_cup_weather": ("gr_cup_weather", False),
 }
 
 
