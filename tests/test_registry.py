@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.registry import LAPS, REGISTRY, Signature, lap_sources
+from core.registry import LAPS, OFFICIAL, REGISTRY, Signature, lap_sources
 from core.settings import DBT_PROJECT_DIR
 
 MODELS = DBT_PROJECT_DIR / "models"
@@ -127,8 +127,25 @@ def _first_line(path: Path) -> str:
         return fh.readline(1 << 16).decode("utf-8-sig", errors="replace").rstrip("\r\n")
 
 
+# Official side files: what each real file is, by its path. Every file must be exactly one kind (or none).
+EXPECTED_OFFICIAL_FORMAT = [
+    (re.compile(r"gr_cup/.*/0[03]_[^/]*Results(?! by Class)[^/]*\.CSV$", re.I), "gr_cup_results"),
+    (re.compile(r"gr_cup/.*/05_[^/]*Results by Class[^/]*\.CSV$", re.I), "gr_cup_results_by_class"),
+    (re.compile(r"gr_cup/.*/99_Best 10 Laps By Driver[^/]*\.CSV$", re.I), "gr_cup_best_laps"),
+    (re.compile(r"gr_cup/.*/26_Weather[^/]*\.CSV$", re.I), "gr_cup_weather"),
+    (re.compile(r"f1_2023_fastf1/[^/]+/results\.csv$"), "fastf1_results"),
+    (re.compile(r"f1_2023_fastf1/[^/]+/weather_data\.csv$"), "fastf1_weather"),
+    (re.compile(r"f1_2023_fastf1/[^/]+/track_status\.csv$"), "fastf1_track_status"),
+    *((re.compile(rf"ergast/{name}\.csv$"), f"ergast_{name}") for name in (
+        "results", "sprint_results", "qualifying", "pit_stops", "driver_standings", "constructor_standings",
+        "races", "drivers", "constructors", "status")),
+]
+
+
 def test_real_files_are_recognised_only_as_what_they_are(data_dir: Path):
+    from loaders.dispatch import classify
     from loaders.laps import csvread
+    from loaders.official.load import recognise as recognise_official
 
     checked = 0
     for path in sorted(data_dir.rglob("*")):
@@ -139,7 +156,30 @@ def test_real_files_are_recognised_only_as_what_they_are(data_dir: Path):
         found = {name for d in csvread.DELIMITERS for name in REGISTRY.recognise(line.split(d), None, LAPS)}
         expected = {fmt for pattern, fmt in EXPECTED_LAP_FORMAT if pattern.search(rel)}
         assert found == expected, f"{rel}: header recognised as {sorted(found)}, expected {sorted(expected)}"
+        official = set(recognise_official(line, path.name))
+        expected_official = {fmt for pattern, fmt in EXPECTED_OFFICIAL_FORMAT if pattern.search(rel)}
+        assert official == expected_official, (
+            f"{rel}: recognised as official {sorted(official)}, expected {sorted(expected_official)}")
+        assert not (found and official), f"{rel}: recognised both as laps and as an official file"
+        kind = classify(path)
+        if expected or expected_official:
+            assert not isinstance(kind, str) and kind.format in expected | expected_official, f"{rel}: {kind}"
         checked += 1
     assert checked > 50
     pit_stops = data_dir / "ergast" / "pit_stops.csv"
     assert REGISTRY.recognise(_first_line(pit_stops).split(","), ",", LAPS) == []
+    # Two formats sharing a header are told apart by the file name only where the registry says so.
+    results_header = _first_line(data_dir / "ergast" / "results.csv").split(",")
+    assert REGISTRY.recognise(results_header, ",", OFFICIAL, "sprint_results.csv") == ["ergast_sprint_results"]
+    assert REGISTRY.recognise(results_header, ",", OFFICIAL, None) == []
+
+
+def test_every_official_format_names_an_importable_parser():
+    import importlib
+
+    for source in REGISTRY.family(OFFICIAL):
+        for fmt in source.formats:
+            assert fmt.parser, f"official format {fmt.name} names no parser"
+            assert hasattr(importlib.import_module(fmt.parser), "parse"), fmt.parser
+        if source.raw_checks:
+            assert f"raw__{source.table}" in source.suites, f"raw.{source.table} declares checks but no suite"

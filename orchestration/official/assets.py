@@ -1,7 +1,5 @@
 """Official side files landed in raw.* (one partition per file; same content twice is a no-op)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from dagster import AssetExecutionContext, BackfillPolicy, Failure, MaterializeResult, MetadataValue, asset
