@@ -18,7 +18,7 @@ KINDS = {
     "epoch": r"\d{9,11}(?:\.\d+)?",
     "bool": r"(?:[Tt]rue|[Ff]alse|TRUE|FALSE|0|1)",
     "clock": r"(?:\d+:){0,2}\d{1,2}(?:\.\d+)?",
-    "timedelta": r"\d+ days \d{2}:\d{2}:\d{2}(?:\.\d+)?",
+    "timedelta": r"\d+ days?(?: \d{2}:\d{2}:\d{2}(?:\.\d+)?)?",  # pandas writes a zero delta as `0 days`
 }
 
 

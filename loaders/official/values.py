@@ -18,8 +18,12 @@ def _clock(text: str) -> None:
     clock_to_seconds(text)
 
 
+_WHOLE_DAYS = re.compile(r"^\d+ days?$")  # pandas writes a zero timedelta as `0 days`
+
+
 def _timedelta(text: str) -> None:
-    timedelta_to_seconds(text)
+    if not _WHOLE_DAYS.match(text):
+        timedelta_to_seconds(text)
 
 
 def _regex(pattern: re.Pattern[str], what: str):

@@ -34,7 +34,7 @@ renamed as (
 entries as (
     -- Before 1960 a driver could share several cars in one race: keep his best-placed entry, sum his points.
     select
-        renamed.*,
+        *,
         count(*) over (partition by session_id, driver) as entries_in_session,
         sum(points) over (partition by session_id, driver) as session_points,
         row_number() over (partition by session_id, driver order by finish_order, result_id) as entry_rank

@@ -3,6 +3,8 @@ with source as (
 ),
 
 renamed as (
+    {#- pandas writes a zero timedelta as `0 days`: give it its clock part -#}
+    {%- set whole_days_time = "case when trim(time) like '% days' then trim(time) || ' 00:00:00' else time end" %}
     select
         _session_id as session_id,
         _driver as driver,
@@ -14,7 +16,9 @@ renamed as (
         countrycode as country_code,
         case
             -- ClassifiedPosition is the number for a classified car, R/D/E/W/F/N otherwise.
-            when trim(classifiedposition) = cast(cast(cast(position as double precision) as integer) as {{ dbt.type_string() }})
+            when
+                trim(classifiedposition)
+                = cast(cast(cast(position as double precision) as integer) as {{ dbt.type_string() }})
                 then cast(cast(position as double precision) as integer)
         end as position,
         cast(cast(position as double precision) as integer) as finish_order,
@@ -25,7 +29,7 @@ renamed as (
         {{ timedelta_to_seconds('q1') }} as q1_time,
         {{ timedelta_to_seconds('q2') }} as q2_time,
         {{ timedelta_to_seconds('q3') }} as q3_time,
-        {{ timedelta_to_seconds('time') }} as time_or_gap,
+        {{ timedelta_to_seconds(whole_days_time) }} as time_or_gap,
         _batch_id,
         _source_file,
         _source_line,
@@ -36,7 +40,7 @@ renamed as (
 with_totals as (
     -- FastF1 writes the winner's race time and, for the others on the lead lap, their gap to the winner.
     select
-        renamed.*,
+        *,
         case
             when finish_order = 1 then time_or_gap
             else time_or_gap + max(case when finish_order = 1 then time_or_gap end) over (partition by session_id)

@@ -3,9 +3,11 @@ with source as (
 ),
 
 renamed as (
+    {#- pandas writes a zero timedelta as `0 days`: give it its clock part -#}
+    {%- set whole_days_time = "case when trim(time) like '% days' then trim(time) || ' 00:00:00' else time end" %}
     select
         _session_id as session_id,
-        {{ timedelta_to_seconds('time') }} as session_time,
+        {{ timedelta_to_seconds(whole_days_time) }} as session_time,
         cast(airtemp as double precision) as air_temp_c,
         cast(tracktemp as double precision) as track_temp_c,
         cast(humidity as double precision) as humidity_pct,

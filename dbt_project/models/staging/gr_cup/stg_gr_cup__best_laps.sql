@@ -39,25 +39,25 @@ renamed as (
 
 unpivoted as (
     {%- for n in range(1, 11) %}
-    select
-        session_id,
-        driver,
-        car_number,
-        class,
-        total_driver_laps,
-        average_best_10_time,
-        {{ n }} as best_lap_rank,
-        best_lap_{{ n }}_time as lap_time,
-        best_lap_{{ n }}_number as lap_number,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
-    from renamed
-    where best_lap_{{ n }}_time is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            session_id,
+            driver,
+            car_number,
+            class,
+            total_driver_laps,
+            average_best_10_time,
+            {{ n }} as best_lap_rank,
+            best_lap_{{ n }}_time as lap_time,
+            best_lap_{{ n }}_number as lap_number,
+            _batch_id,
+            _source_file,
+            _source_line,
+            _loaded_at
+        from renamed
+        where best_lap_{{ n }}_time is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

@@ -55,7 +55,7 @@ ranked_files as (
         session_id,
         _source_file,
         row_number() over (
-            partition by session_id order by authority_rank, _loaded_at desc, _source_file desc
+            partition by session_id order by authority_rank asc, _loaded_at desc, _source_file desc
         ) as file_rank
     from files
 )

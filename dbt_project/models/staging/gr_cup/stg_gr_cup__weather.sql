@@ -5,8 +5,11 @@ with source as (
 renamed as (
     select
         _session_id as session_id,
-        {{ dbt.dateadd('second', 'cast(cast(time_utc_seconds as double precision) as bigint)', "cast('1970-01-01 00:00:00' as timestamp)") }}
-            as sample_time_utc,
+        {{ dbt.dateadd(
+            'second',
+            'cast(cast(time_utc_seconds as double precision) as bigint)',
+            "cast('1970-01-01 00:00:00' as timestamp)",
+        ) }} as sample_time_utc,
         time_utc_str as sample_time_text,
         cast(air_temp as double precision) as air_temp_c,
         cast(track_temp as double precision) as track_temp_c,
