@@ -98,6 +98,7 @@ class Stage:
 
 def supersede(wh: Warehouse, path: Path, pairs: set[tuple[str, str]], replace: bool, batch_id: str) -> None:
     """Inside the publishing transaction: refuse or retire other files' rows of these (session, driver) pairs."""
+    wh.lock(*(f"telemetry:{s}" for s, _ in pairs))  # two publishes of one session never interleave (Postgres)
     for session_id, driver in sorted(pairs):
         rows = wh.query(f"select _source_file from {RAW}.{RAW_TABLE} where _session_id = ? and _driver = ? "
                         "and _source_file <> ? limit 1", (session_id, driver, str(path)))
