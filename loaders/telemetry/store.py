@@ -2,7 +2,9 @@
 
 A kill mid-load leaves only the private stage table (never read by anything); the next run of the
 same file drops it and starts over. Raw rows of (session, driver) pairs the file covers are replaced
-as a whole, so a reload supersedes instead of duplicating.
+as a whole, so a reload supersedes instead of duplicating. A car may have been stored under another
+id (its number before the session's laps were loaded, its code after): `aliases` names those ids,
+and rows an earlier load of the same file stored under any id are replaced too.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Stage:
         self.table = f"{STAGE_PREFIX}{sha[:16]}_{self.batch_id[:8]}"
         self.rows = 0
         self.pairs: set[tuple[str, str]] = set()
+        self.aliases: dict[str, set[str]] = {}  # driver -> other ids the same car may be stored under
         if wh.kind == "duckdb":
             wh.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
             wh.execute("set preserve_insertion_order = true")
@@ -87,7 +90,7 @@ class Stage:
         if not self.rows:
             raise LoadError(self.path, 2, 1, "no telemetry rows after the header")
         with self.wh.transaction():
-            supersede(self.wh, self.path, self.pairs, replace, self.batch_id)
+            supersede(self.wh, self.path, self.pairs, replace, self.batch_id, self.aliases)
             self.wh.execute(f"insert into {RAW}.{RAW_TABLE} select * from {RAW}.{self.table}")
             record(self.wh, self.batch_id, self.path, self.sha, self.fmt, self.pairs, self.rows, self.loaded_at)
         self.discard()
@@ -96,23 +99,35 @@ class Stage:
         self.wh.execute(f"drop table if exists {RAW}.{self.table}")
 
 
-def supersede(wh: Warehouse, path: Path, pairs: set[tuple[str, str]], replace: bool, batch_id: str) -> None:
-    """Inside the publishing transaction: refuse or retire other files' rows of these (session, driver) pairs."""
+def supersede(wh: Warehouse, path: Path, pairs: set[tuple[str, str]], replace: bool, batch_id: str,
+              aliases: dict[str, set[str]] | None = None) -> None:
+    """Inside the publishing transaction: refuse or retire other files' rows of these (session, driver) pairs.
+
+    Retired: rows of these drivers under any of their ids (`aliases`: car number <-> driver code), and
+    every row an earlier load of this same file stored in these sessions, whatever id it used.
+    """
     wh.lock(*(f"telemetry:{s}" for s, _ in pairs))  # two publishes of one session never interleave (Postgres)
+    aliases = aliases or {}
+
+    def ids(drivers: set[str]) -> list[str]:
+        return sorted(drivers.union(*(aliases.get(d, set()) for d in drivers)))
+
     for session_id, driver in sorted(pairs):
-        rows = wh.query(f"select _source_file from {RAW}.{RAW_TABLE} where _session_id = ? and _driver = ? "
-                        "and _source_file <> ? limit 1", (session_id, driver, str(path)))
+        names = ids({driver})
+        rows = wh.query(f"select _source_file from {RAW}.{RAW_TABLE} where _session_id = ? and _driver in "
+                        f"({', '.join('?' for _ in names)}) and _source_file <> ? limit 1",
+                        (session_id, *names, str(path)))
         if rows and not replace:
             raise LoadError(path, None, None, f"telemetry of {driver} in {session_id} is already loaded from "
                             f"{rows[0][0]}; pass --replace to supersede it")
     for session_id in sorted({s for s, _ in pairs}):
-        drivers = sorted(d for s, d in pairs if s == session_id)
-        marks = ", ".join("?" for _ in drivers)
+        drivers = ids({d for s, d in pairs if s == session_id})
+        where = (f"_session_id = ? and (_driver in ({', '.join('?' for _ in drivers)}) or _source_file = ?) "
+                 "and _batch_id <> ?")
+        params = (session_id, *drivers, str(path), batch_id)
         wh.execute(f"update {RAW}.load_batches set status = 'superseded' where status = 'active' and batch_id in "
-                   f"(select distinct _batch_id from {RAW}.{RAW_TABLE} where _session_id = ? "
-                   f"and _driver in ({marks}) and _batch_id <> ?)", (session_id, *drivers, batch_id))
-        wh.execute(f"delete from {RAW}.{RAW_TABLE} where _session_id = ? and _driver in ({marks}) "
-                   "and _batch_id <> ?", (session_id, *drivers, batch_id))
+                   f"(select distinct _batch_id from {RAW}.{RAW_TABLE} where {where})", params)
+        wh.execute(f"delete from {RAW}.{RAW_TABLE} where {where}", params)
 
 
 def record(wh: Warehouse, batch_id: str, path: Path, sha: str, fmt: str, pairs: set[tuple[str, str]], rows: int,
