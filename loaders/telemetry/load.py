@@ -30,7 +30,7 @@ from loaders.laps.model import (
 from loaders.telemetry import canonical, csvstream, duckdb_direct, fastf1_car, gr_cup_long, lap_events, lapassign
 from loaders.telemetry.columns import RAW_TABLE, SCHEMA
 from loaders.telemetry.ordering import OrderGuard
-from loaders.telemetry.store import Stage, active_batch
+from loaders.telemetry.store import Stage, active_batch, clean_stale
 
 SUFFIXES = {".csv", ".parquet"}
 
@@ -192,6 +192,7 @@ def _trace(stage: Stage) -> None:
 def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | None = None,
               replace: bool = False, force: bool = False, show_progress: bool | None = None) -> TelemetryResult:
     fmt, header = detect(path)
+    clean_stale(wh)  # stage tables / scratch folders of killed loads, whatever file they were loading
     if fmt == lap_events.FORMAT:
         res = lap_events.store_events(wh, path, overrides, force=force)
         return TelemetryResult(path, fmt, res.status, res.rows, [res.session_id])
