@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import sys
+
 from core.registry import RAW, REGISTRY, lap_tables
 from core.warehouse import Warehouse
 
 # Kept for the loaders and benches that address tables by name: table -> `(col type, ...)`.
 LAP_TABLES: dict[str, str] = {table: REGISTRY.get(table).ddl() for table in lap_tables()}
-__all__ = ["LAP_TABLES", "RAW", "ensure_raw_schema"]
+__all__ = ["LAP_TABLES", "RAW", "SESSION_KEY_INDEX", "doubled_sessions", "ensure_raw_schema", "ensure_session_key"]
+
+# One row per session in the registry: the unique index that makes a second concurrent insert fail.
+SESSION_KEY_INDEX = "sessions__session_id_key"
+_warned: set[tuple[str, str]] = set()  # (warehouse, session id) already named on stderr
 
 
 def ensure_raw_schema(wh: Warehouse) -> None:
+    """Create what is missing. Safe when several loaders start at once on an empty Postgres database:
+    the DDL runs under one advisory lock (concurrent `create table if not exists` can otherwise fail on
+    the catalog's own unique keys)."""
+    if wh.kind == "postgres":
+        with wh.transaction():
+            wh.lock("ddl:raw")
+            _create(wh)
+    else:
+        _create(wh)
+
+
+def _create(wh: Warehouse) -> None:
     wh.execute(f"create schema if not exists {RAW}")
     for source in REGISTRY:
         wh.execute(f"create table if not exists {source.qualified} {source.ddl()}")
@@ -19,3 +37,41 @@ def ensure_raw_schema(wh: Warehouse) -> None:
         # session scans the whole raw table. (DuckDB's zone maps serve the same purpose there.)
         for name in LAP_TABLES:
             wh.execute(f"create index if not exists {name}__session_idx on {RAW}.{name} (_session_id)")
+    ensure_session_key(wh)
+
+
+def _has_session_key(wh: Warehouse) -> bool:
+    if wh.kind == "postgres":
+        sql = "select count(*) from pg_indexes where schemaname = ? and indexname = ?"
+    else:
+        sql = "select count(*) from duckdb_indexes() where schema_name = ? and index_name = ?"
+    return wh.query(sql, (RAW, SESSION_KEY_INDEX))[0][0] > 0
+
+
+def doubled_sessions(wh: Warehouse) -> list[str]:
+    """Session ids registered more than once (left by concurrent loads before the key existed)."""
+    return [r[0] for r in wh.query(f"select session_id from {RAW}.sessions group by session_id "
+                                   "having count(*) > 1 order by session_id")]
+
+
+def ensure_session_key(wh: Warehouse) -> list[str]:
+    """Unique key on raw.sessions(session_id) (DuckDB, Postgres; Snowflake does not enforce keys).
+
+    An existing warehouse is migrated in place. If a session is already registered twice, the key cannot
+    be created: the doubled ids are returned and named once on stderr with the repair
+    (`lapstack delete session <id>`, then reload), and the key is created by that repair.
+    """
+    if wh.kind not in ("duckdb", "postgres") or _has_session_key(wh):
+        return []
+    doubled = doubled_sessions(wh)
+    if doubled:
+        where = str(wh.target.config.get("path") or wh.target.config.get("dbname") or wh.target.name)
+        fresh = [d for d in doubled if (where, d) not in _warned]
+        _warned.update((where, d) for d in doubled)
+        if fresh:
+            print(f"lapstack: warning: raw.sessions registers {len(doubled)} session(s) twice (concurrent loads "
+                  f"before the session key existed): {', '.join(doubled)}. Repair each with `lapstack delete "
+                  "session <id>`, then load its file again; `dbt build` fails until then.", file=sys.stderr)
+        return doubled
+    wh.execute(f"create unique index if not exists {SESSION_KEY_INDEX} on {RAW}.sessions (session_id)")
+    return []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,8 @@ class Warehouse:
     def _describe_failure(self, exc: Exception) -> str:
         """Target, host and the driver's reason: never the password, even if a driver echoes it."""
         cfg = self.target.config
+        if self.kind == "duckdb" and "could not set lock" in str(exc).lower():
+            return duckdb_lock_message(str(cfg.get("path")), str(exc))
         where = cfg.get("path") if self.kind == "duckdb" else (
             f"{cfg.get('host') or cfg.get('account')}:{cfg.get('port', '')} as user {cfg.get('user')!r}")
         reason = " ".join(str(exc).split())
@@ -112,6 +115,20 @@ class Warehouse:
             "and lower(table_name) = ?", (schema.lower(), table.lower()))
         return rows[0][0] > 0
 
+    def lock(self, *keys: str) -> None:
+        """Inside a transaction: serialize every writer of these keys (session ids) until it ends.
+
+        Postgres: `pg_advisory_xact_lock` per key, taken in sorted order (no deadlock between two loads
+        of overlapping sessions); a second loader waits, then sees the first one's committed rows.
+        DuckDB needs nothing: one process holds the file's write lock (a second one gets a clear
+        "locked by process ..." error at connect). Snowflake has neither advisory locks nor enforced unique
+        keys: run one lapstack loader at a time per Snowflake target.
+        """
+        if self.kind != "postgres":
+            return
+        for key in sorted(set(keys)):
+            self.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", (f"lapstack:{key}",))
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Warehouse]:
         """All-or-nothing: a failed load leaves the warehouse exactly as it was."""
@@ -181,6 +198,33 @@ class Warehouse:
                 f"copy into {qualified_table} from {batch} "
                 "file_format = (type = parquet use_logical_type = true) "
                 "match_by_column_name = case_insensitive purge = true")
+
+
+def duckdb_lock_message(path: str, error: str) -> str:
+    """DuckDB allows one writing process per file: say which process holds it and what to do."""
+    pid_match = re.search(r"\(PID (\d+)\)", error)
+    pid = int(pid_match.group(1)) if pid_match else None
+    holder = f"process {pid}" if pid else "another process"
+    command = _process_command(pid) if pid else None
+    if command:
+        holder += f" ({command})"
+    what = (f"wait for it to finish and run this again, or stop it (`kill {pid}`) if it is stuck"
+            if pid else "wait for it to finish and run this again")
+    return (f"the DuckDB warehouse {path} is locked by {holder}: DuckDB allows one writing process per file. "
+            f"Nothing was written; {what}. (BI tools should open the file read-only.)")
+
+
+def _process_command(pid: int) -> str | None:
+    """The command line of a local process (Linux /proc), shortened; None when unknown."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    parts = [p for p in raw.decode(errors="replace").split("\0") if p]
+    if not parts:
+        return None
+    text = " ".join(parts)
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def _python_values(series: pd.Series) -> list[Any]:

@@ -145,3 +145,86 @@ def test_grant_bi_on_duckdb_explains_read_only_file(duckdb_env: Path, capsys: py
     assert main(["grant-bi", "--role", "bi"]) == 2
     err = capsys.readouterr().err
     assert "DuckDB has no roles" in err and "read_only=True" in err
+
+
+@pytest.fixture
+def scratch_database(postgres_env: str) -> Iterator[str]:
+    """Another database owned by the lapstack user, with a non-BI role that connects to it by explicit grant."""
+    name = f"lapstack_other_{uuid.uuid4().hex[:10]}"
+    other_role = f"lapstack_other_role_{uuid.uuid4().hex[:8]}"
+    with _connect("postgres") as admin:
+        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("create role {} login").format(sql.Identifier(other_role)))
+        admin.execute(sql.SQL("grant connect on database {} to {}").format(sql.Identifier(name),
+                                                                          sql.Identifier(other_role)))
+    yield name, other_role
+    with _connect("postgres") as admin:
+        admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(other_role)))
+
+
+def test_bi_role_loses_public_extras_and_has_limits(postgres_env: str, bi_role: str, scratch_database: tuple,
+                                                    data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No TEMP (temp tables, pg_temp functions), no CONNECT elsewhere, no raw/staging in information_schema,
+    a statement timeout and a connection limit; the lapstack user and other roles keep what they had."""
+    other_db, other_role = scratch_database
+    assert main(["load", "laps", str(data_dir / GR_CUP_RACE)]) == 0
+    dbt("run", "--select", "staging")
+    monkeypatch.setenv("LAPSTACK_BI_STATEMENT_TIMEOUT", "1s")
+    monkeypatch.setenv("LAPSTACK_BI_CONNECTION_LIMIT", "2")
+    assert main(["grant-bi", "--role", bi_role]) == 0
+    dbt("build")  # dbt (the lapstack user) still builds, incremental temp tables included
+    dbt("build")
+
+    with _connect(postgres_env, user=bi_role) as bi:
+        assert bi.execute("select count(*) from marts.fct_laps").fetchone()[0] == 579
+        bi.execute("set session characteristics as transaction read write")
+        bi.execute("set default_transaction_read_only = off")
+        _denied(bi, "create temp table bi_scratch (x int)")
+        _denied(bi, "create function pg_temp.bi_f() returns int language sql as 'select 1'")
+        for schema in ("public", "marts", "raw", "staging"):
+            _denied(bi, f"create function {schema}.bi_f() returns int language sql as 'select 1'")
+        assert bi.execute("select has_database_privilege(current_database(), 'TEMPORARY')").fetchone() == (False,)
+        for schema in ("raw", "staging"):
+            assert bi.execute("select has_schema_privilege(%s, 'USAGE')", (schema,)).fetchone() == (False,)
+        assert bi.execute("select count(*) from information_schema.columns "
+                          "where table_schema in ('raw', 'staging')").fetchone() == (0,)
+        assert bi.execute("select count(*) from information_schema.views "
+                          "where table_schema = 'staging'").fetchone() == (0,)
+        # What Postgres still shows every role (documented in commands/grants.py): catalog names and view SQL.
+        assert bi.execute("select count(*) from pg_views where schemaname = 'staging'").fetchone()[0] > 0
+        # Role defaults: statement timeout and limit.
+        assert bi.execute("show statement_timeout").fetchone() == ("1s",)
+        with pytest.raises(errors.QueryCanceled):
+            bi.execute("select pg_sleep(3)")
+        second = _connect(postgres_env, user=bi_role)
+        try:
+            with pytest.raises(psycopg.OperationalError, match="too many connections"):
+                _connect(postgres_env, user=bi_role)
+        finally:
+            second.close()
+
+    # No CONNECT on the other database this user owns; its owner and the explicitly granted role keep theirs.
+    with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+        _connect(other_db, user=bi_role)
+    _connect(other_db).close()
+    _connect(other_db, user=other_role).close()
+    with _connect(postgres_env) as admin:
+        assert admin.execute("select rolconnlimit from pg_roles where rolname = %s", (bi_role,)).fetchone() == (2,)
+        acl = admin.execute("select datacl::text from pg_database where datname = current_database()").fetchone()[0]
+        assert "=c/" in acl and "=Tc/" not in acl, acl  # PUBLIC keeps CONNECT here, not TEMPORARY
+        # Databases the lapstack user does not own and the maintenance database are left alone.
+        assert admin.execute("select datacl from pg_database where datname = 'postgres'").fetchone()[0] is None
+
+
+def test_grant_bi_quotes_snowflake_names() -> None:
+    from commands.grants import BiRole, GrantError, snowflake_statements
+
+    plain = snowflake_statements(BiRole("BI"), "LAPSTACK", "COMPUTE_WH")
+    assert "grant usage on warehouse COMPUTE_WH to role BI" in plain
+    odd = snowflake_statements(BiRole("BI"), 'my-db"; drop database x; --', "wh one")
+    assert 'grant usage on database "my-db""; drop database x; --" to role BI' in odd
+    assert 'grant usage on warehouse "wh one" to role BI' in odd
+    assert 'create schema if not exists "my-db""; drop database x; --".marts' in odd
+    with pytest.raises(GrantError, match="SNOWFLAKE_DATABASE"):
+        snowflake_statements(BiRole("BI"), "", None)

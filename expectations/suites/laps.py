@@ -14,6 +14,7 @@ from expectations.spec import (
     WARN,
     Check,
     SuiteSpec,
+    circuit_km_sql,
 )
 
 INT_TEXT = r"^\d+$"
@@ -84,28 +85,48 @@ STAGING_SUITE = SuiteSpec(
     description="Every lap format in one typed shape, exact repeats dropped.")
 
 FCT_QUERY = (
-    "select session_id, series, driver, lap_number, lap_time, sector_1_time, sector_2_time, sector_3_time, "
-    "is_pit_in_lap, is_pit_out_lap, is_deleted, is_lost_counter, is_outlier, is_racing_lap, _source_line, "
+    "select q0.*, "
+    "case when known_circuit and lap_time > 0 then circuit_km * 3600 / lap_time end as lap_kmh, "
+    "case when known_circuit and session_best > 0 then circuit_km * 3600 / session_best end as session_best_kmh "
+    "from (select session_id, series, event, driver, lap_number, lap_time, sector_1_time, sector_2_time, "
+    "sector_3_time, is_pit_in_lap, is_pit_out_lap, is_deleted, is_lost_counter, is_outlier, is_racing_lap, "
+    "_source_line, "
     "case when lap_time is not null and sector_1_time is not null and sector_2_time is not null "
     "and sector_3_time is not null then abs(cast(sector_1_time as double precision) "
     "+ cast(sector_2_time as double precision) + cast(sector_3_time as double precision) "
-    "- cast(lap_time as double precision)) end as sector_sum_gap "
-    "from {table}")
+    "- cast(lap_time as double precision)) end as sector_sum_gap, "
+    f"{circuit_km_sql()} as circuit_km, "
+    f"{circuit_km_sql()} is not null as known_circuit, "
+    "cast(min(case when is_racing_lap then lap_time end) over (partition by session_id) as double precision) "
+    "as session_best "
+    "from {table}) as q0")
 FCT_INDEX = ["session_id", "driver", "lap_number", "lap_time", "_source_line"]
 RACING = col("is_racing_lap") == True  # noqa: E712 - a GX condition object, not a Python comparison
 
 
+KNOWN = col("known_circuit") == True  # noqa: E712
+UNKNOWN = col("known_circuit") == False  # noqa: E712
+
+
 def _series_range_checks() -> list[Check]:
+    """Per-lap pace by average speed on known circuits (seconds elsewhere), plus the session's fastest lap
+    as the absolute anchor that a uniform error (every time x3) cannot pass (see spec.SeriesRange)."""
     checks = []
     for series, rng in SERIES_RANGES.items():
+        mine = RACING & (col("series") == series)
+        lo, hi = rng.lap_kmh
+        checks.append(c.between("lap_kmh", lo, hi, f"{series}: racing lap average speed within {lo:g}-{hi:g} km/h "
+                                "(circuit length known)", when=mine & KNOWN))
+        checks.append(c.between("session_best_kmh", rng.best_lap_kmh_min, None,
+                                f"{series}: the session's fastest racing lap averages at least "
+                                f"{rng.best_lap_kmh_min:g} km/h (circuit length known)", when=mine & KNOWN))
         lo, hi = rng.racing_lap
-        checks.append(c.between("lap_time", lo, hi, f"{series}: racing lap time within {lo:g}-{hi:g} s",
-                                when=RACING & (col("series") == series)))
+        checks.append(c.between("lap_time", lo, hi, f"{series}: racing lap time within {lo:g}-{hi:g} s "
+                                "(circuit length unknown)", when=mine & UNKNOWN))
         lo, hi = rng.racing_sector
         for n in (1, 2, 3):
             checks.append(c.between(f"sector_{n}_time", lo, hi,
-                                    f"{series}: racing sector {n} time within {lo:g}-{hi:g} s",
-                                    when=RACING & (col("series") == series)))
+                                    f"{series}: racing sector {n} time within {lo:g}-{hi:g} s", when=mine))
     return checks
 
 

@@ -126,6 +126,7 @@ def land(wh: Warehouse, attempt: Attempt, *, replace: bool = False) -> None:
                     continue
                 _insert(wh, table_for(e.data_type), e.frame, sid, batch_id, source_uri(attempt.planned), loaded_at)
             laps = next((e for e in attempt.extracts if e.data_type == "laps"), None)
+            wh.lock(sid)  # the registry row: a concurrent file load of this session waits (Postgres)
             holder = _laps_holder(wh, sid)
             if laps is not None and laps.status == "ok":
                 if holder and not replace:

@@ -1,4 +1,11 @@
-"""Land parsed lap files in `raw` atomically: same file twice is a no-op, a corrected file supersedes."""
+"""Land parsed lap files in `raw` atomically: same file twice is a no-op, a corrected file supersedes.
+
+Concurrency: two loads of one file at once end with one load and one `unchanged`, never a session
+registered twice. Postgres: the transaction takes an advisory lock per session id before it reads the
+registry, so the second loader waits and then sees the first one's committed row; the unique key on
+raw.sessions(session_id) refuses a second row whatever writer tries. DuckDB: one writing process per
+file (a second gets a clear "locked by process ..." error) plus the same unique key.
+"""
 
 from __future__ import annotations
 
@@ -28,9 +35,14 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _existing(wh: Warehouse, session_id: str) -> tuple | None:
+def _existing(wh: Warehouse, session_id: str, path: Path | str | None = None) -> tuple | None:
     rows = wh.query(f"select source_file, source_sha256, version, is_deleted from {RAW}.sessions "
                     "where session_id = ?", (session_id,))
+    if len(rows) > 1:
+        raise LoadError(path or session_id, None, None,
+                        f"session {session_id} is registered {len(rows)} times in raw.sessions (left by concurrent "
+                        f"loads before the session key existed); repair it with `lapstack delete session "
+                        f"{session_id}`, then load the file again")
     return rows[0] if rows else None
 
 
@@ -38,7 +50,7 @@ def _check_conflicts(wh: Warehouse, parsed: ParsedFile, replace: bool) -> bool:
     """True when every session already holds exactly this file; refuses silent cross-file merges."""
     unchanged = True
     for session in parsed.sessions:
-        current = _existing(wh, session.info.session_id)
+        current = _existing(wh, session.info.session_id, parsed.path)
         if current is None or current[3]:
             unchanged = False
             continue
@@ -63,7 +75,7 @@ def _land_session(wh: Warehouse, parsed: ParsedFile, session: ParsedSession, bat
     frame["_source_file"] = str(parsed.path)
     frame["_loaded_at"] = loaded_at
     wh.bulk_insert(f"{RAW}.{parsed.raw_table}", frame)
-    current = _existing(wh, sid)
+    current = _existing(wh, sid, parsed.path)
     info = session.info
     if current is None:
         wh.execute(
@@ -83,12 +95,13 @@ def store(wh: Warehouse, parsed: ParsedFile, *, replace: bool = False) -> LoadRe
     ids = [s.info.session_id for s in parsed.sessions]
     ensure_raw_schema(wh)
     with wh.transaction():
+        wh.lock(*ids)  # before reading the registry: a concurrent load of these sessions waits here
         if _check_conflicts(wh, parsed, replace):
             return LoadResult(parsed.path, parsed.format, "unchanged", ids, 0, None)
         batch_id = uuid.uuid4().hex
         loaded_at = utc_now()
         wh.execute(f"update {RAW}.load_batches set status = 'superseded' where status = 'active' and "
-                   "batch_id in (select batch_id from raw.sessions where session_id in "
+                   f"batch_id in (select batch_id from {RAW}.sessions where session_id in "
                    f"({', '.join('?' for _ in ids)}))", ids)
         for session in parsed.sessions:
             _land_session(wh, parsed, session, batch_id, loaded_at)

@@ -14,6 +14,8 @@ private on-disk DuckDB scratch database (memory-capped) and pivoted there; memor
 
 from __future__ import annotations
 
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +37,9 @@ CHANNELS = {
 }
 REQUIRED = ("telemetry_name", "telemetry_value", "timestamp", "vehicle_id")
 SCRATCH_MEMORY = "256MB"
+# <tmp>/lapstack_pivot_<pid>_<start ticks>_<random>: the loading process, so a killed load's folder is found.
+SCRATCH_PREFIX = "lapstack_pivot_"
+_SCRATCH_NAME = re.compile(r"^lapstack_pivot_(\d+)_(\d+)_")
 PIVOT_BATCH_ROWS = 65536
 
 
@@ -123,10 +128,45 @@ def _drivers(path: Path, con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("insert into drivers values (?, ?)", mapping)
 
 
+def drop_stale_scratch(root: Path | None = None) -> list[Path]:
+    """Pivot scratch folders of killed loads (any file), never one of a load still running.
+
+    Tagged folders: their process is gone. Untagged ones (lapstack before the tag): their scratch database
+    can be opened, i.e. no live load holds its lock.
+    """
+    from loaders.telemetry.store import is_running
+
+    removed = []
+    for folder in sorted(Path(root or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*")):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        tagged = _SCRATCH_NAME.match(folder.name)
+        if tagged:
+            stale = not is_running(int(tagged.group(1)), int(tagged.group(2)))
+        else:
+            stale = _unlocked(folder / "scratch.duckdb")
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _unlocked(db: Path) -> bool:
+    if not db.exists():
+        return True
+    try:
+        duckdb.connect(str(db)).close()
+    except duckdb.Error:
+        return False
+    return True
+
+
 def iter_pivoted(path: Path, header: list[str], progress) -> Iterator[pa.RecordBatch]:
     """Spill validated long rows to scratch, then hand back pivoted rows in (car, time) order."""
     _check_header(path, header)
-    with tempfile.TemporaryDirectory(prefix="lapstack_pivot_") as tmp:
+    from loaders.telemetry.store import process_tag
+
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{process_tag()}_") as tmp:
         con = duckdb.connect(str(Path(tmp) / "scratch.duckdb"))
         try:
             con.execute(f"set memory_limit = '{SCRATCH_MEMORY}'")

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from tqdm import tqdm
 
 from core.errors import LoadError
+from core.raw_schema import RAW
 from core.registry import REGISTRY, TELEMETRY
 from core.warehouse import Warehouse
 from loaders.laps import fastf1_laps, gr_cup
@@ -27,9 +28,9 @@ from loaders.laps.model import (
     session_from_text,
 )
 from loaders.telemetry import canonical, csvstream, duckdb_direct, fastf1_car, gr_cup_long, lap_events, lapassign
-from loaders.telemetry.columns import SCHEMA
+from loaders.telemetry.columns import RAW_TABLE, SCHEMA
 from loaders.telemetry.ordering import OrderGuard
-from loaders.telemetry.store import Stage, active_batch
+from loaders.telemetry.store import Stage, active_batch, clean_stale
 
 SUFFIXES = {".csv", ".parquet"}
 
@@ -130,11 +131,11 @@ def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows
                                                                                              block_size=_block_size()))
     car = None
     if fmt == fastf1_car.FORMAT:
-        number = driver or fastf1_car.car_number(path)
-        car = windows.driver_codes.get(number, number)
+        number, car = _car_id(path, driver, windows)
         if not windows.driver_codes and not driver:
             print(f"lapstack: warning: {path}: no laps of this session in the warehouse; driver stays car "
-                  f"number {number} and samples get no lap number (load laps.csv first)", file=sys.stderr)
+                  f"number {number} and samples get no lap number (load laps.csv, then this file again: "
+                  "its rows are then re-keyed to the driver code, not duplicated)", file=sys.stderr)
     for cols in blocks:
         n = len(cols["sample_time"])
         if car is not None:
@@ -144,6 +145,31 @@ def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows
         guard.check(cols["driver"], cols["sample_time"], cols["_source_line"].to_numpy(zero_copy_only=False))
         progress(n)
         yield cols
+
+
+def _car_id(path: Path, driver: str | None, windows: lapassign.LapWindows) -> tuple[str, str]:
+    """(car number, id the rows get): the driver code when the session's laps map the number to one."""
+    number = driver or fastf1_car.car_number(path)
+    return number, windows.driver_codes.get(number, number)
+
+
+def _car_aliases(path: Path, fmt: str, driver: str | None, windows: lapassign.LapWindows) -> dict[str, set[str]]:
+    """FastF1 single-car file: the car's other id (number <-> code), so a reload replaces rows stored under it."""
+    if fmt != fastf1_car.FORMAT:
+        return {}
+    number, car = _car_id(path, driver, windows)
+    return {car: {number} - {car}} if number != car else {}
+
+
+def _rekey_needed(wh: Warehouse, path: Path, fmt: str, driver: str | None, windows: lapassign.LapWindows,
+                  batch_id: str) -> bool:
+    """An unchanged FastF1 car file stored under its car number, whose session's laps now give the code:
+    reload it so the car is keyed like its laps (once), instead of asking for --force."""
+    if fmt != fastf1_car.FORMAT:
+        return False
+    stored = {d for (d,) in wh.query(f"select distinct _driver from {RAW}.{RAW_TABLE} where _batch_id = ?",
+                                     (batch_id,))}
+    return bool(stored) and stored != {_car_id(path, driver, windows)[1]}
 
 
 def _convert_csv(path: Path, fmt: str, header: list[str], block: csvstream.Block) -> dict[str, pa.Array]:
@@ -166,6 +192,7 @@ def _trace(stage: Stage) -> None:
 def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | None = None,
               replace: bool = False, force: bool = False, show_progress: bool | None = None) -> TelemetryResult:
     fmt, header = detect(path)
+    clean_stale(wh)  # stage tables / scratch folders of killed loads, whatever file they were loading
     if fmt == lap_events.FORMAT:
         res = lap_events.store_events(wh, path, overrides, force=force)
         return TelemetryResult(path, fmt, res.status, res.rows, [res.session_id])
@@ -175,12 +202,13 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
         canonical.check_header(path, header)
     direct = duckdb_direct.applies(wh, fmt)
     sha, lines = csvstream.sha256_and_lines(path) if direct else (csvstream.sha256_file(path), 0)
-    if not force and active_batch(wh, path, sha, fmt):
-        return TelemetryResult(path, fmt, "unchanged", 0)
+    active = active_batch(wh, path, sha, fmt)
     info = _session(path, fmt, overrides)
     windows = (lapassign.fastf1_windows(wh, info.session_id) if fmt == fastf1_car.FORMAT
                else lapassign.gr_cup_windows(wh, info.session_id) if fmt == gr_cup_long.FORMAT
                else lapassign.fastf1_windows(wh, info.session_id))
+    if active and not force and not _rekey_needed(wh, path, fmt, driver, windows, active):
+        return TelemetryResult(path, fmt, "unchanged", 0)
     if direct:
         try:
             done = duckdb_direct.load(wh, path, sha, fmt, header, info.session_id, windows, lines - 1, replace)
@@ -189,6 +217,7 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
         except duckdb_direct.FallBack:
             pass  # rolled back; the chunked path re-reads the file and names the exact error
     stage = Stage(wh, path, sha, fmt)
+    stage.aliases = _car_aliases(path, fmt, driver, windows)
     bar = tqdm(desc=path.name, unit=" rows", unit_scale=True, file=sys.stderr, disable=show_progress is False
                or (show_progress is None and not sys.stderr.isatty()), mininterval=0.5)
     try:
