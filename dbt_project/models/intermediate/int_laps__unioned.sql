@@ -1,14 +1,34 @@
 {#- Every source format in one shape; exact repeats of a lap row (same driver, lap and time) keep the first. -#}
-with unioned as (
+with gr_cup_laps as (
     select * from {{ ref('stg_gr_cup__laps') }}
-    union all
+),
+
+fastf1_laps as (
     select * from {{ ref('stg_fastf1__laps') }}
-    union all
+),
+
+ergast_laps as (
     select * from {{ ref('stg_ergast__lap_times') }}
-    union all
+),
+
+lapstack_laps as (
     select * from {{ ref('stg_lapstack__laps') }}
-    union all
+),
+
+fastf1_api_laps as (
     select * from {{ ref('stg_fastf1_api__laps') }}
+),
+
+unioned as (
+    select * from gr_cup_laps
+    union all
+    select * from fastf1_laps
+    union all
+    select * from ergast_laps
+    union all
+    select * from lapstack_laps
+    union all
+    select * from fastf1_api_laps
 ),
 
 ranked as (

@@ -2,6 +2,10 @@
     indexes=[{'columns': ['session_id'], 'unique': true}] if target.type == 'postgres' else [],
 ) }}
 {#- Live sessions and the version each was last (re)loaded at: the incremental marts key off it. -#}
+with sessions as (
+    select * from {{ ref('stg_lapstack__sessions') }}
+)
+
 select
     session_id,
     series,
@@ -12,5 +16,5 @@ select
     session_version,
     source_file,
     updated_at as loaded_at
-from {{ ref('stg_lapstack__sessions') }}
+from sessions
 where not is_deleted

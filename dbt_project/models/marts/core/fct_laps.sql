@@ -14,9 +14,13 @@ with sessions as (
     where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
+unioned_laps as (
+    select * from {{ ref('int_laps__unioned') }}
+),
+
 laps as (
     select l.*
-    from {{ ref('int_laps__unioned') }} as l
+    from unioned_laps as l
     inner join sessions as s on l.session_id = s.session_id
 ),
 

@@ -2,7 +2,8 @@
 
 {#- Dense driver x lap grid (every driver of the session x every lap number seen in it). -#}
 with laps as (
-    {{ changed_session_laps() }}
+    select * from {{ ref('fct_laps') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
 drivers as (

@@ -2,7 +2,8 @@
 {{ session_mart_config(['session_id', 'driver'], [['driver'], ['series', 'season']]) }}
 
 with laps as (
-    {{ changed_session_laps() }}
+    select * from {{ ref('fct_laps') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
 per_driver as (

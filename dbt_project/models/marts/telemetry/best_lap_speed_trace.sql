@@ -24,6 +24,10 @@ with best as (
         and _batch_id in ({{ telemetry_new_batches(ref('lap_telemetry_summary')) }})
 ),
 
+telemetry as (
+    select * from {{ ref('fct_telemetry') }}
+),
+
 samples as (
     select
         t.session_id,
@@ -38,7 +42,7 @@ samples as (
         t.is_braking,
         t.distance,
         t._batch_id
-    from {{ ref('fct_telemetry') }} as t
+    from telemetry as t
     inner join best as b
         on t.session_id = b.session_id and t.driver = b.driver and t.lap_number = b.lap_number
 )

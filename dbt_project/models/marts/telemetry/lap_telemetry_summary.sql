@@ -20,6 +20,17 @@ with samples as (
     where _batch_id in ({{ telemetry_new_batches(ref('fct_telemetry')) }})
 ),
 
+laps as (
+    select
+        session_id,
+        driver,
+        lap_number,
+        lap_time,
+        is_racing_lap,
+        is_personal_best
+    from {{ ref('fct_laps') }}
+),
+
 gear_steps as (
     select
         session_id,
@@ -60,17 +71,6 @@ per_lap as (
         max(_loaded_at) as _loaded_at
     from samples
     group by session_id, driver, lap_number
-),
-
-laps as (
-    select
-        session_id,
-        driver,
-        lap_number,
-        lap_time,
-        is_racing_lap,
-        is_personal_best
-    from {{ ref('fct_laps') }}
 ),
 
 joined as (

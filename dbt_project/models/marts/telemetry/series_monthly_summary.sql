@@ -10,11 +10,47 @@
   Per series per calendar month (of the sessions' telemetry days): events, sessions, laps, drivers,
   fastest laps and telemetry volume. Incremental with a `telemetry_lookback_months` lookback.
 -#}
-with session_days as (
+with lap_summaries as (
+    select
+        session_id,
+        first_sample_time
+    from {{ ref('lap_telemetry_summary') }}
+),
+
+dim_sessions as (
+    select
+        session_id,
+        series,
+        event
+    from {{ ref('dim_sessions') }}
+),
+
+hourly as (
+    select
+        session_id,
+        driver,
+        hour_start,
+        samples,
+        _max_loaded_at
+    from {{ ref('telemetry_hourly') }}
+),
+
+laps as (
+    select
+        session_id,
+        driver,
+        lap_time,
+        is_racing_lap,
+        is_personal_best,
+        _loaded_at
+    from {{ ref('fct_laps') }}
+),
+
+session_days as (
     select
         session_id,
         min(first_sample_time) as first_sample_time
-    from {{ ref('lap_telemetry_summary') }}
+    from lap_summaries
     group by session_id
 ),
 
@@ -25,7 +61,7 @@ sessions as (
         s.event,
         cast({{ dbt.date_trunc('month', 'd.first_sample_time') }} as date) as month_start
     from session_days as d
-    inner join {{ ref('dim_sessions') }} as s on d.session_id = s.session_id
+    inner join dim_sessions as s on d.session_id = s.session_id
 ),
 
 samples as (
@@ -34,12 +70,12 @@ samples as (
         se.month_start,
         sum(h.samples) as telemetry_samples,
         max(h._max_loaded_at) as loaded_at
-    from {{ ref('telemetry_hourly') }} as h
+    from hourly as h
     inner join sessions as se on h.session_id = se.session_id
     group by se.series, se.month_start
 ),
 
-laps as (
+lap_totals as (
     select
         se.series,
         se.month_start,
@@ -47,7 +83,7 @@ laps as (
         sum(case when l.is_personal_best then 1 else 0 end) as personal_best_laps,
         min(case when l.is_racing_lap then l.lap_time end) as fastest_lap_time,
         max(l._loaded_at) as loaded_at
-    from {{ ref('fct_laps') }} as l
+    from laps as l
     inner join sessions as se on l.session_id = se.session_id
     group by se.series, se.month_start
 ),
@@ -57,14 +93,14 @@ driver_months as (
         se.series,
         se.month_start,
         h.driver
-    from {{ ref('telemetry_hourly') }} as h
+    from hourly as h
     inner join sessions as se on h.session_id = se.session_id
     union
     select
         se.series,
         se.month_start,
         l.driver
-    from {{ ref('fct_laps') }} as l
+    from laps as l
     inner join sessions as se on l.session_id = se.session_id
 ),
 
@@ -102,7 +138,7 @@ activity as (
     from samples as s
     inner join counts as c on s.series = c.series and s.month_start = c.month_start
     inner join drivers as d on s.series = d.series and s.month_start = d.month_start
-    left join laps as l on s.series = l.series and s.month_start = l.month_start
+    left join lap_totals as l on s.series = l.series and s.month_start = l.month_start
 )
 
 select *

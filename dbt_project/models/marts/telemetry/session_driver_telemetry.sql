@@ -3,6 +3,10 @@
     cluster_by=['session_id', 'driver'] if target.type == 'snowflake' else none,
 ) }}
 {#- Per session and driver, from the per-lap summary (tiny): the comparison's headline numbers. -#}
+with lap_summaries as (
+    select * from {{ ref('lap_telemetry_summary') }}
+)
+
 select
     session_id,
     driver,
@@ -17,5 +21,5 @@ select
     sum(gear_glitch_samples) as gear_glitch_samples,
     max(case when is_best_lap then lap_number end) as best_lap_number,
     min(case when is_best_lap then lap_time end) as best_lap_time
-from {{ ref('lap_telemetry_summary') }}
+from lap_summaries
 group by session_id, driver

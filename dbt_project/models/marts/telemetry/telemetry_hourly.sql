@@ -24,6 +24,11 @@ hours as (
     select hour_start
     from loaded
     where {{ telemetry_buckets_filter('hour_start', 'loaded_at', 'loaded', 'hour', 'telemetry_lookback_hours') }}
+),
+
+samples as (
+    select * from {{ ref('fct_telemetry') }}
+    where sample_hour in (select h.hour_start from hours as h)
 )
 
 select
@@ -37,6 +42,5 @@ select
     {{ telemetry_share('t.is_braking') }} as braking_share_pct,
     max(t._batch_id) as _batch_id,
     max(t._loaded_at) as _max_loaded_at
-from {{ ref('fct_telemetry') }} as t
-where t.sample_hour in (select h.hour_start from hours as h)
+from samples as t
 group by t.session_id, t.driver, t.sample_hour

@@ -12,11 +12,46 @@
   starts (lap files carry no calendar date); sessions without telemetry have no day and are not here.
   Built from the small marts only; incremental with a `telemetry_lookback_days` lookback.
 -#}
-with session_days as (
+with lap_summaries as (
+    select
+        session_id,
+        first_sample_time
+    from {{ ref('lap_telemetry_summary') }}
+),
+
+dim_sessions as (
+    select
+        session_id,
+        series,
+        event
+    from {{ ref('dim_sessions') }}
+),
+
+hourly as (
+    select
+        session_id,
+        driver,
+        hour_start,
+        samples,
+        _max_loaded_at
+    from {{ ref('telemetry_hourly') }}
+),
+
+laps as (
+    select
+        session_id,
+        driver,
+        lap_time,
+        is_racing_lap,
+        _loaded_at
+    from {{ ref('fct_laps') }}
+),
+
+session_days as (
     select
         session_id,
         cast(min(first_sample_time) as date) as activity_date
-    from {{ ref('lap_telemetry_summary') }}
+    from lap_summaries
     group by session_id
 ),
 
@@ -27,7 +62,7 @@ sessions as (
         s.event as track,
         s.series
     from session_days as d
-    inner join {{ ref('dim_sessions') }} as s on d.session_id = s.session_id
+    inner join dim_sessions as s on d.session_id = s.session_id
 ),
 
 samples as (
@@ -37,19 +72,19 @@ samples as (
         sum(h.samples) as telemetry_samples,
         count(distinct h.driver) as drivers,
         max(h._max_loaded_at) as loaded_at
-    from {{ ref('telemetry_hourly') }} as h
+    from hourly as h
     inner join sessions as se on h.session_id = se.session_id
     group by se.track, cast(h.hour_start as date)
 ),
 
-laps as (
+lap_totals as (
     select
         se.track,
         se.activity_date,
         count(*) as laps,
         min(case when l.is_racing_lap then l.lap_time end) as fastest_lap_time,
         max(l._loaded_at) as loaded_at
-    from {{ ref('fct_laps') }} as l
+    from laps as l
     inner join sessions as se on l.session_id = se.session_id
     group by se.track, se.activity_date
 ),
@@ -63,7 +98,7 @@ fastest as (
         row_number() over (
             partition by se.track, se.activity_date order by l.lap_time, l.session_id, l.driver
         ) as rank_in_day
-    from {{ ref('fct_laps') }} as l
+    from laps as l
     inner join sessions as se on l.session_id = se.session_id
     where l.is_racing_lap
 ),
@@ -91,7 +126,7 @@ activity as (
         case when l.loaded_at > s.loaded_at then l.loaded_at else s.loaded_at end as _max_loaded_at
     from samples as s
     left join day_sessions as ds on s.track = ds.track and s.activity_date = ds.activity_date
-    left join laps as l on s.track = l.track and s.activity_date = l.activity_date
+    left join lap_totals as l on s.track = l.track and s.activity_date = l.activity_date
     left join fastest as f
         on s.track = f.track and s.activity_date = f.activity_date and f.rank_in_day = 1
 )

@@ -14,10 +14,3 @@
         post_hook="{{ drop_stale_sessions(ref('dim_sessions')) }}",
     ) }}
 {%- endmacro %}
-
-{#- fct_laps restricted to the sessions this run must (re)build. -#}
-{% macro changed_session_laps() -%}
-    select *
-    from {{ ref('fct_laps') }}
-    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
-{%- endmacro %}

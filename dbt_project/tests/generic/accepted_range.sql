@@ -1,13 +1,4 @@
-{#- Generic tests shipped with the project (the dbt hub is not reachable from here, so no dbt_utils). -#}
-
-{% test unique_combination(model, columns, where=none) %}
-    select {{ columns | join(', ') }}, count(*) as n_rows
-    from {{ model }}
-    {% if where %}where {{ where }}{% endif %}
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
-{% endtest %}
-
+{#- Non-null values of the column lie in [min_value, max_value] (either bound optional); native, no dbt_utils. -#}
 {% test accepted_range(model, column_name, min_value=none, max_value=none, where=none) %}
     select {{ column_name }}
     from {{ model }}

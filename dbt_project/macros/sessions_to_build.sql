@@ -14,11 +14,3 @@
     )
     {% endif %}
 {%- endmacro %}
-
-{% macro drop_stale_sessions(versions_relation) -%}
-    delete from {{ this }}
-    where session_id || '#' || cast(_session_version as {{ dbt.type_string() }}) not in (
-        select session_id || '#' || cast(session_version as {{ dbt.type_string() }})
-        from {{ versions_relation }}
-    )
-{%- endmacro %}
