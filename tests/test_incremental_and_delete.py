@@ -10,6 +10,7 @@ from commands.cli import main
 from core.warehouse import connect
 from tests.conftest import dbt
 from tests.mart_compare import compare_session
+from tests.warehouse_support import q, run
 
 BARBER_R1 = "gr_cup/barber/23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
 BARBER_R2 = "gr_cup/barber/23_AnalysisEnduranceWithSections_Race 2_Anonymized.CSV"
@@ -29,20 +30,6 @@ DRIVER_COLUMNS = {
 MARTS = list(DRIVER_COLUMNS)
 
 
-def q(sql: str, params=()):
-    wh = connect()
-    try:
-        return wh.query(sql, params)
-    finally:
-        wh.close()
-
-
-def run(sql: str, params=()) -> None:
-    wh = connect()
-    try:
-        wh.execute(sql, params)
-    finally:
-        wh.close()
 
 
 def _scenario(data_dir: Path) -> None:

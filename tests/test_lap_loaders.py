@@ -9,21 +9,14 @@ from pathlib import Path
 import pytest
 
 from commands.cli import main
-from core.warehouse import connect
 from loaders.laps.detect import parse_file
 from loaders.laps.model import Overrides
+from tests.warehouse_support import q
 
 BARBER_R1 = "gr_cup/barber/23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
 COTA_R1 = "gr_cup/COTA/Race 1/23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
 SAKHIR = "f1_2023_fastf1/1_Sakhir/laps.csv"
 
-
-def q(sql: str, params=()):
-    wh = connect()
-    try:
-        return wh.query(sql, params)
-    finally:
-        wh.close()
 
 
 def test_gr_cup_session_inferred_from_path_and_ecu_files(data_dir: Path) -> None:

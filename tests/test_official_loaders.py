@@ -16,6 +16,7 @@ from loaders.dispatch import load_everything
 from loaders.laps.model import Overrides
 from loaders.official.load import load_side, parse_side
 from tests.conftest import dbt
+from tests.warehouse_support import q
 
 VIR_R1 = "gr_cup/virginia-international-raceway/VIR/Race 1"
 VIR_OFFICIAL = f"{VIR_R1}/03_Results GR Cup Race 1 Official_Anonymized.CSV"
@@ -24,13 +25,6 @@ SAKHIR = "f1_2023_fastf1/1_Sakhir"
 ERGAST_TABLES = ["results", "sprint_results", "qualifying", "pit_stops", "driver_standings",
                  "constructor_standings", "races", "drivers", "constructors", "status"]
 
-
-def q(sql: str, params=()):
-    wh = connect()
-    try:
-        return wh.query(sql, params)
-    finally:
-        wh.close()
 
 
 def _pandas_rows(path: Path) -> int:

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core.dbt_runner import run_dbt
 from loaders.fastf1.replay import ReplayAdapter
+from tests.orchestration_support import private_manifest
 from tests.test_fastf1_helpers import forbid_network, replay_dir
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
@@ -24,10 +24,7 @@ SUMMARY_SQL = ("select session_id, fastest_lap_driver, fastest_lap_time, total_l
 
 @pytest.fixture(scope="module", autouse=True)
 def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The set-up step (`dbt parse`) into a private target, so the test never reads a stale shared manifest."""
-    target = tmp_path_factory.mktemp("dbt_manifest")
-    result = run_dbt(["parse", "--quiet", "--target-path", str(target), "--log-path", str(target)], capture=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    target = private_manifest(tmp_path_factory)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LAPSTACK_DBT_MANIFEST_DIR", str(target))
         yield target

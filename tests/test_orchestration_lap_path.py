@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.dbt_runner import run_dbt
+from tests.orchestration_support import assert_lap_run_shows_charts_and_checks, private_manifest
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 LOADER_GROUP = "raw_loads"
@@ -16,10 +17,7 @@ LOADER_GROUP = "raw_loads"
 
 @pytest.fixture(scope="session", autouse=True)
 def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The set-up step (`dbt parse`) into a private target, so tests never read a stale shared manifest."""
-    target = tmp_path_factory.mktemp("dbt_manifest")
-    result = run_dbt(["parse", "--quiet", "--target-path", str(target), "--log-path", str(target)], capture=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    target = private_manifest(tmp_path_factory)
     os.environ["LAPSTACK_DBT_MANIFEST_DIR"] = str(target)
     return target
 
@@ -80,7 +78,7 @@ def _files(data_dir: Path) -> list[Path]:
 
 def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from dagster import AssetKey, DagsterInstance
+    from dagster import DagsterInstance
 
     from orchestration.materialize import materialize_lap_path
 
@@ -102,23 +100,7 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     barber_r1 = [row for row in summary if row[0] == "gr_cup-2025-barber-race_1"]
     assert barber_r1 and barber_r1[0][1] == "13" and barber_r1[0][2] == pytest.approx(97.428, abs=1e-3)
 
-    # The chart and the fastest-driver table ride on the session mart materialisations.
-    mats = {m.asset_key: m for m in result.asset_materializations_for_node("lap_models")}
-    chart = mats[AssetKey(["marts", "session_chart_matrix"])].metadata
-    assert chart["rebuilt_sessions"].value == 4
-    assert chart["lap_time_chart"].value.count("data:image/png;base64,") == 4
-    table = mats[AssetKey(["marts", "session_summary"])].metadata["fastest_drivers"].value
-    assert "| gr_cup-2025-barber-race_1 | 13 | 1:37.428 |" in table
-
-    # dbt tests and Great Expectations suites ran as asset checks; all pass on real data.
-    check_events = [ev.asset_check_evaluation_data for ev in result.all_events
-                    if ev.event_type_value == "ASSET_CHECK_EVALUATION"]
-    evaluations = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in check_events}
-    assert evaluations[("marts/session_summary", "gx_marts__session_summary")] is True
-    assert any(name.startswith("not_null_") for _, name in evaluations)
-    # Only warn-level suites may fail on real data (e.g. the real timing glitches of the GR Cup files).
-    failing = [e for e in check_events if not e.passed]
-    assert all(e.severity.value == "WARN" for e in failing), [(e.check_name, e.severity) for e in failing]
+    assert_lap_run_shows_charts_and_checks(result, 4, "| gr_cup-2025-barber-race_1 | 13 | 1:37.428 |")
 
     # The same files through the plain CLI path into a second warehouse give identical marts.
     cli_db = tmp_path / "cli" / "lapstack.duckdb"

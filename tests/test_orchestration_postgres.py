@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.dbt_runner import run_dbt
+from tests.orchestration_support import assert_lap_run_shows_charts_and_checks, private_manifest
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 pytestmark = pytest.mark.postgres
@@ -23,10 +24,7 @@ STATS_SQL = ("select session_id, driver, round(cast(best_lap_time as numeric), 3
 
 @pytest.fixture(scope="module", autouse=True)
 def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The set-up step (`dbt parse`) into a private target, so the test never reads a stale shared manifest."""
-    target = tmp_path_factory.mktemp("dbt_manifest")
-    result = run_dbt(["parse", "--quiet", "--target-path", str(target), "--log-path", str(target)], capture=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    target = private_manifest(tmp_path_factory)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LAPSTACK_DBT_MANIFEST_DIR", str(target))
         yield target
@@ -69,7 +67,7 @@ def _rows(sql: str) -> list[tuple]:
 
 def test_lap_path_materialises_on_postgres(data_dir: Path, postgres_env: str, second_pg_database: str,
                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dagster import AssetKey, DagsterInstance
+    from dagster import DagsterInstance
 
     from orchestration.materialize import materialize_lap_path
 
@@ -93,22 +91,8 @@ def test_lap_path_materialises_on_postgres(data_dir: Path, postgres_env: str, se
     assert barber[1] == "13" and barber[2] == pytest.approx(97.428, abs=1e-3)
     assert barber[3] > 0 and barber[4] > 1
 
-    # The chart and fastest-driver table were drawn from the Postgres marts.
-    mats = {m.asset_key: m for m in result.asset_materializations_for_node("lap_models")}
-    chart = mats[AssetKey(["marts", "session_chart_matrix"])].metadata
-    assert chart["rebuilt_sessions"].value == 2
-    assert chart["lap_time_chart"].value.count("data:image/png;base64,") == 2
-    table = mats[AssetKey(["marts", "session_summary"])].metadata["fastest_drivers"].value
-    assert "| gr_cup-2025-barber-race_1 | 13 | 1:37.428 |" in table
-
-    # dbt tests and GX suites (Postgres through SQL) ran as asset checks; critical ones pass.
-    checks = [ev.asset_check_evaluation_data for ev in result.all_events
-              if ev.event_type_value == "ASSET_CHECK_EVALUATION"]
-    evaluations = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in checks}
-    assert evaluations[("marts/session_summary", "gx_marts__session_summary")] is True
-    assert any(name.startswith("not_null_") for _, name in evaluations)
-    failing = [e for e in checks if not e.passed]
-    assert all(e.severity.value == "WARN" for e in failing), [(e.check_name, e.severity) for e in failing]
+    # Charts, fastest-driver table and checks (GX on Postgres through SQL) drawn from the Postgres marts.
+    assert_lap_run_shows_charts_and_checks(result, 2, "| gr_cup-2025-barber-race_1 | 13 | 1:37.428 |")
 
     stats = _rows(STATS_SQL)
     # The same files through the plain CLI path into a second Postgres database give identical marts.

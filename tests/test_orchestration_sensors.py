@@ -14,16 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from core.dbt_runner import run_dbt
+from tests.orchestration_support import private_manifest
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 
 
 @pytest.fixture(scope="session", autouse=True)
 def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("dbt_manifest")
-    result = run_dbt(["parse", "--quiet", "--target-path", str(target), "--log-path", str(target)], capture=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    target = private_manifest(tmp_path_factory)
     os.environ["LAPSTACK_DBT_MANIFEST_DIR"] = str(target)
     return target
 

@@ -1,0 +1,37 @@
+"""Shared steps of the Dagster tests: a private manifest, and what every lap-path run must show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.dbt_runner import run_dbt
+
+
+def private_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The set-up step (`dbt parse`) into a private target, so a test never reads a stale shared manifest."""
+    target = tmp_path_factory.mktemp("dbt_manifest")
+    result = run_dbt(["parse", "--quiet", "--target-path", str(target), "--log-path", str(target)], capture=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return target
+
+
+def assert_lap_run_shows_charts_and_checks(result, sessions: int, summary_row: str) -> None:
+    """Charts and the fastest-driver table ride on the session marts; dbt tests and GX suites ran as checks."""
+    from dagster import AssetKey
+
+    mats = {m.asset_key: m for m in result.asset_materializations_for_node("lap_models")}
+    chart = mats[AssetKey(["marts", "session_chart_matrix"])].metadata
+    assert chart["rebuilt_sessions"].value == sessions
+    assert chart["lap_time_chart"].value.count("data:image/png;base64,") == sessions
+    table = mats[AssetKey(["marts", "session_summary"])].metadata["fastest_drivers"].value
+    assert summary_row in table
+    checks = [ev.asset_check_evaluation_data for ev in result.all_events
+              if ev.event_type_value == "ASSET_CHECK_EVALUATION"]
+    evaluations = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in checks}
+    assert evaluations[("marts/session_summary", "gx_marts__session_summary")] is True
+    assert any(name.startswith("not_null_") for _, name in evaluations)
+    # Only warn-level suites may fail on real data (e.g. the real timing glitches of the GR Cup files).
+    failing = [e for e in checks if not e.passed]
+    assert all(e.severity.value == "WARN" for e in failing), [(e.check_name, e.severity) for e in failing]
