@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from tqdm import tqdm
 
 from core.errors import LoadError
 from core.registry import REGISTRY, TELEMETRY
+from core.settings import LAPSTACK_TELEMETRY_BLOCK_BYTES, LAPSTACK_TELEMETRY_TRACE, LAPSTACK_TELEMETRY_TRACE_DELAY
 from core.warehouse import Warehouse
 from loaders.laps import fastf1_laps, gr_cup
 from loaders.laps.model import (
@@ -153,14 +153,14 @@ def _convert_csv(path: Path, fmt: str, header: list[str], block: csvstream.Block
 
 
 def _block_size() -> int:
-    return int(os.environ.get("LAPSTACK_TELEMETRY_BLOCK_BYTES", csvstream.BLOCK_SIZE))
+    return LAPSTACK_TELEMETRY_BLOCK_BYTES.get()
 
 
 def _trace(stage: Stage) -> None:
     """Debug/test knob: report each staged chunk (and optionally slow down) so a kill can land mid-load."""
-    if os.environ.get("LAPSTACK_TELEMETRY_TRACE"):
+    if LAPSTACK_TELEMETRY_TRACE.get():
         print(f"staged {stage.rows} rows into {stage.table}", file=sys.stderr, flush=True)
-        time.sleep(float(os.environ.get("LAPSTACK_TELEMETRY_TRACE_DELAY", "0")))
+        time.sleep(LAPSTACK_TELEMETRY_TRACE_DELAY.get())
 
 
 def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | None = None,

@@ -17,13 +17,11 @@ import pyarrow.csv as pacsv
 
 from core.errors import LoadError
 from core.raw_schema import RAW, ensure_raw_schema
+from core.settings import LAPSTACK_TELEMETRY_DUCKDB_MEMORY
 from core.warehouse import Warehouse
 from loaders.telemetry.columns import RAW_TABLE, TELEMETRY_DDL
 
 STAGE_PREFIX = "_tstage_"
-# DuckDB target: cap the loader's buffer pool so peak memory does not follow the file size.
-DUCKDB_MEMORY_LIMIT = "256MB"
-
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
@@ -47,7 +45,8 @@ class Stage:
         self.rows = 0
         self.pairs: set[tuple[str, str]] = set()
         if wh.kind == "duckdb":
-            wh.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+            # cap the loader's buffer pool so peak memory does not follow the file size
+            wh.execute("set memory_limit = ?", (LAPSTACK_TELEMETRY_DUCKDB_MEMORY.get(),))
             wh.execute("set preserve_insertion_order = true")
         self.drop_leftovers()
         wh.execute(f"create table {RAW}.{self.table} {TELEMETRY_DDL}")
