@@ -126,8 +126,9 @@ def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows
     if fmt == canonical.FORMAT_PARQUET:
         blocks = canonical.iter_parquet(path, header)
     else:
-        blocks = (_convert_csv(path, fmt, header, block) for block in csvstream.iter_blocks(path, header,
-                                                                                             block_size=_block_size()))
+        block_size = LAPSTACK_TELEMETRY_BLOCK_BYTES.get()
+        blocks = (_convert_csv(path, fmt, header, block)
+                  for block in csvstream.iter_blocks(path, header, block_size=block_size))
     car = None
     if fmt == fastf1_car.FORMAT:
         number = driver or fastf1_car.car_number(path)
@@ -150,10 +151,6 @@ def _convert_csv(path: Path, fmt: str, header: list[str], block: csvstream.Block
     if fmt == fastf1_car.FORMAT:
         return fastf1_car.convert(path, block, header)
     return canonical.convert_csv(path, block, header)
-
-
-def _block_size() -> int:
-    return LAPSTACK_TELEMETRY_BLOCK_BYTES.get()
 
 
 def _trace(stage: Stage) -> None:

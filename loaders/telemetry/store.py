@@ -23,6 +23,7 @@ from loaders.telemetry.columns import RAW_TABLE, TELEMETRY_DDL
 
 STAGE_PREFIX = "_tstage_"
 
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
