@@ -28,11 +28,9 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["SNOWFLAKE_DISABLE_PLATFORM_DETECTION"] = "true"  # never probe cloud metadata
-
 from bench.bulk_load_postgres import RAW_TABLE, real_rows, replicate  # noqa: E402
 from core.raw_schema import LAP_TABLES  # noqa: E402
-from core.settings import data_dir  # noqa: E402
+from core.settings import apply_network_hygiene, data_dir  # noqa: E402
 from core.warehouse import Warehouse, _python_values, connect  # noqa: E402
 
 
@@ -110,6 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=200_000)
     args = parser.parse_args()
+    apply_network_hygiene()  # no cloud metadata probes from the connector
     console = Console(width=170)
     real, files = real_rows(data_dir())
     frame = replicate(real, args.rows)

@@ -67,9 +67,10 @@ def _dbt(*args: str) -> float:
 
 
 def main() -> None:
+    from core.settings import LAPSTACK_BENCH_DIR
+
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(os.environ.get("LAPSTACK_BENCH_DIR", "/tmp/lapstack_bench")))
+    parser.add_argument("--workdir", type=Path, default=LAPSTACK_BENCH_DIR.get())
     parser.add_argument("--replicas", type=int, default=32)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--child", type=int)

@@ -6,17 +6,14 @@ Runs on the recorded responses in $LAPSTACK_DATA/fastf1_http through the replay;
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("DO_NOT_TRACK", "1")
-
-from core.settings import data_dir  # noqa: E402
-from loaders.fastf1 import transport  # noqa: E402
-from loaders.fastf1.ledger import Ledger, parse_limits  # noqa: E402
+from core.settings import apply_network_hygiene, data_dir
+from loaders.fastf1 import transport
+from loaders.fastf1.ledger import Ledger, parse_limits
 
 SESSIONS = [(2023, 4, "Qualifying"), (2024, 12, "Practice 1"), (2018, 4, "Race")]
 # What a per-type importer asks FastF1 for, one `Session.load` each.
@@ -51,6 +48,7 @@ def fresh(replay: Path, tmp: Path, name: str) -> None:
 
 
 def main() -> int:
+    apply_network_hygiene()
     import fastf1
 
     from loaders.fastf1.extract import extract_all

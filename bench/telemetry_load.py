@@ -66,9 +66,10 @@ def _measure(mode: str, csv_path: Path, workdir: Path) -> dict:
 
 
 def main() -> None:
+    from core.settings import LAPSTACK_BENCH_DIR
+
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(os.environ.get("LAPSTACK_BENCH_DIR", "/tmp/lapstack_bench")))
+    parser.add_argument("--workdir", type=Path, default=LAPSTACK_BENCH_DIR.get())
     parser.add_argument("--replicas", type=int, default=32)
     parser.add_argument("--small", type=int, default=3)
     parser.add_argument("--child", nargs=3)
@@ -81,10 +82,11 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     print("Volume: real Las Vegas 2023 car telemetry (20 cars, 488,120 rows) + real GR Cup Barber sample "
           "(pivoted), REPLICATED across cars and days; lapstack telemetry CSV format.")
-    from loaders.telemetry.duckdb_direct import MEMORY_LIMIT
+    from core.settings import LAPSTACK_TELEMETRY_DUCKDB_MEMORY
 
     print(f"Baseline: DuckDB read_csv into a table with DuckDB's default settings (no memory_limit); lapstack "
-          f"load runs its DuckDB connection with memory_limit={MEMORY_LIMIT}, preserve_insertion_order=false.")
+          f"load runs its DuckDB connection with memory_limit={LAPSTACK_TELEMETRY_DUCKDB_MEMORY.get()}, "
+          "preserve_insertion_order=false.")
     results = {}
     for replicas in (args.small, args.replicas):
         path = args.workdir / f"telemetry_x{replicas}.csv"

@@ -7,16 +7,13 @@ import importlib
 import sys
 from pathlib import Path
 
+from core.errors import LoadError, SettingError, TargetUnavailable
 from core.settings import apply_network_hygiene
-
-apply_network_hygiene()
-
-from core.errors import LoadError, TargetUnavailable  # noqa: E402
-from core.warehouse import connect  # noqa: E402
-from loaders.laps.delete import NotFound, delete_driver, delete_session  # noqa: E402
-from loaders.laps.detect import FORMATS  # noqa: E402
-from loaders.laps.load import load_paths  # noqa: E402
-from loaders.laps.model import Overrides  # noqa: E402
+from core.warehouse import connect
+from loaders.laps.delete import NotFound, delete_driver, delete_session
+from loaders.laps.detect import FORMATS
+from loaders.laps.load import load_paths
+from loaders.laps.model import Overrides
 
 # Modules adding their own subcommands: each defines `register(subparsers, load_subparsers)` and
 # gives every parser it adds a `func` default taking the parsed args and returning an exit code.
@@ -172,6 +169,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args.target, plain=args.plain)
 
 
+# Exit code of a refused environment variable: a usage error, like argparse's own.
+EXIT_SETTING = 2
+
+
 def _route_bare_load(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     """`lapstack load PATH...` is `lapstack load all PATH...`; `load laps` / `load telemetry` stay explicit."""
     if len(argv) >= 2 and argv[0] == "load" and not argv[1].startswith("-"):
@@ -187,11 +188,17 @@ def _route_bare_load(parser: argparse.ArgumentParser, argv: list[str]) -> list[s
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `lapstack` entry point: tracking opt-outs first, then one clear line (no traceback) for an
+    environment variable, a file or a target lapstack cannot use."""
+    apply_network_hygiene()
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(_route_bare_load(parser, argv))
     try:
         return int(args.func(args) or 0)
+    except SettingError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_SETTING
     except (LoadError, TargetUnavailable) as exc:
         print(f"lapstack: error: {exc}", file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from core.settings.variables import LAPSTACK_BI_CONNECTION_LIMIT, LAPSTACK_BI_STATEMENT_TIMEOUT
 from core.warehouse import Warehouse
 
 MARTS_SCHEMA = "marts"
@@ -66,14 +67,8 @@ def snowflake_identifier(name: str | None, what: str) -> str:
 
 
 def bi_limits() -> tuple[str, int]:
-    """(statement_timeout, connection limit) of the BI role, from LAPSTACK_BI_* or the defaults."""
-    timeout = os.environ.get("LAPSTACK_BI_STATEMENT_TIMEOUT") or DEFAULT_STATEMENT_TIMEOUT
-    if not _TIMEOUT.match(timeout):
-        raise GrantError(f"LAPSTACK_BI_STATEMENT_TIMEOUT={timeout!r} is not a duration like 60s, 500ms, 5min")
-    limit = os.environ.get("LAPSTACK_BI_CONNECTION_LIMIT") or str(DEFAULT_CONNECTION_LIMIT)
-    if not limit.isdigit() or int(limit) < 1:
-        raise GrantError(f"LAPSTACK_BI_CONNECTION_LIMIT={limit!r} is not a positive whole number")
-    return timeout, int(limit)
+    """(statement_timeout, connection limit) of the BI role, from the settings (validated there)."""
+    return LAPSTACK_BI_STATEMENT_TIMEOUT.get(), LAPSTACK_BI_CONNECTION_LIMIT.get()
 
 
 def password_from_env(var: str | None) -> str | None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class LoadError(Exception):
+class LapstackError(Exception):
+    """An error the CLI prints as one line, without a traceback: its message is the whole story."""
+
+
+class LoadError(LapstackError):
     """A file that cannot be loaded; nothing from it is written."""
 
     def __init__(self, path: Path | str, line: int | None, column: int | str | None, message: str):
@@ -29,5 +33,10 @@ def column_label(index: int, name: str | None) -> str:
     return f"{index + 1} ({name})" if name else str(index + 1)
 
 
-class TargetUnavailable(Exception):
+class TargetUnavailable(LapstackError):
     """The warehouse named by the target cannot be reached; the message never holds a secret."""
+
+
+class SettingError(LapstackError):
+    """An environment variable holds a value lapstack refuses; the message names it and what is expected,
+    and never shows a secret's value. The CLI exits with code 2 on it (a usage error, nothing was run)."""

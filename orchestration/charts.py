@@ -6,13 +6,10 @@ import base64
 import io
 
 import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # headless: run workers have no display
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from core.warehouse import Warehouse  # noqa: E402
+from core.warehouse import Warehouse
 
 MAX_CHARTS = 6  # metadata stays small; the rest are listed by name
 MAX_DRIVERS_PER_CHART = 30
@@ -30,18 +27,19 @@ def rebuilt_sessions(before: dict[str, int], after: dict[str, int]) -> list[str]
     return sorted(sid for sid, version in after.items() if before.get(sid) != version)
 
 
-def _png_markdown(fig: plt.Figure, title: str) -> str:
+def _png_markdown(fig: Figure, title: str) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=72, bbox_inches="tight")
-    plt.close(fig)
     return f"![{title}](data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()})"
 
 
-def lap_chart(matrix: pd.DataFrame, title: str) -> plt.Figure:
-    """Driver lines over lap number; gaps (pit, yellow, outlier laps) stay gaps."""
-    fig, ax = plt.subplots(figsize=(9, 4.5))
+def lap_chart(matrix: pd.DataFrame, title: str) -> Figure:
+    """Driver lines over lap number; gaps (pit, yellow, outlier laps) stay gaps. A bare Figure, not pyplot:
+    no GUI backend and no global figure registry, so headless run workers need no backend switch."""
+    fig = Figure(figsize=(9, 4.5))
+    ax = fig.subplots()
     best = matrix.groupby("driver")["lap_time"].min().sort_values()
-    cmap = plt.get_cmap("tab20")
+    cmap = matplotlib.colormaps["tab20"]
     for i, driver in enumerate(best.index[:MAX_DRIVERS_PER_CHART]):
         laps = matrix[matrix["driver"] == driver].sort_values("lap_number")
         ax.plot(laps["lap_number"], laps["lap_time"], label=str(driver), linewidth=1.0, color=cmap(i % 20))

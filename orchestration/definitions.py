@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
-from orchestration.settings import apply_network_hygiene
+from dagster import Definitions
 
-apply_network_hygiene()
+from core.settings import apply_network_hygiene
+from orchestration.dbt.project import dbt_resource
+from orchestration.dbt.session_assets import lap_models
+from orchestration.dbt.time_assets import time_models
+from orchestration.fastf1.assets import fastf1_gap_report, fastf1_sessions
+from orchestration.fastf1.jobs import fastf1_gap_refresh_job, fastf1_import_job
+from orchestration.fastf1.sensor import fastf1_quota_sensor
+from orchestration.jobs import lap_path_job, telemetry_path_job
+from orchestration.laps.assets import lap_files
+from orchestration.laps.sensor import landing_folder_sensor
+from orchestration.notify import notify_run_failure, notify_run_success
+from orchestration.official.assets import official_files
+from orchestration.quality.checks import gx_quality_checks
+from orchestration.resources import WarehouseResource
+from orchestration.schedules import fastf1_gap_refresh, nightly_time_marts, time_marts_job
+from orchestration.telemetry.assets import telemetry_files
 
-from dagster import Definitions  # noqa: E402
 
-from orchestration.dbt.project import dbt_resource  # noqa: E402
-from orchestration.dbt.session_assets import lap_models  # noqa: E402
-from orchestration.dbt.time_assets import time_models  # noqa: E402
-from orchestration.fastf1.assets import fastf1_gap_report, fastf1_sessions  # noqa: E402
-from orchestration.fastf1.jobs import fastf1_gap_refresh_job, fastf1_import_job  # noqa: E402
-from orchestration.fastf1.sensor import fastf1_quota_sensor  # noqa: E402
-from orchestration.jobs import lap_path_job, telemetry_path_job  # noqa: E402
-from orchestration.laps.assets import lap_files  # noqa: E402
-from orchestration.laps.sensor import landing_folder_sensor  # noqa: E402
-from orchestration.notify import notify_run_failure, notify_run_success  # noqa: E402
-from orchestration.official.assets import official_files  # noqa: E402
-from orchestration.quality.checks import gx_quality_checks  # noqa: E402
-from orchestration.resources import WarehouseResource  # noqa: E402
-from orchestration.schedules import fastf1_gap_refresh, nightly_time_marts, time_marts_job  # noqa: E402
-from orchestration.telemetry.assets import telemetry_files  # noqa: E402
+def build_definitions() -> Definitions:
+    """The code location's entry point: Dagster loads this module in its own processes (webserver, daemon,
+    run workers), so the tracking opt-outs are set here, before any run or sensor starts dbt."""
+    apply_network_hygiene()
+    return Definitions(
+        assets=[lap_files, official_files, telemetry_files, fastf1_gap_report, fastf1_sessions, lap_models,
+                time_models],
+        asset_checks=[gx_quality_checks],
+        jobs=[lap_path_job, telemetry_path_job, fastf1_import_job, fastf1_gap_refresh_job, time_marts_job],
+        sensors=[landing_folder_sensor, fastf1_quota_sensor, notify_run_failure, notify_run_success],
+        schedules=[fastf1_gap_refresh, nightly_time_marts],
+        resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
+    )
 
-defs = Definitions(
-    assets=[lap_files, official_files, telemetry_files, fastf1_gap_report, fastf1_sessions, lap_models, time_models],
-    asset_checks=[gx_quality_checks],
-    jobs=[lap_path_job, telemetry_path_job, fastf1_import_job, fastf1_gap_refresh_job, time_marts_job],
-    sensors=[landing_folder_sensor, fastf1_quota_sensor, notify_run_failure, notify_run_success],
-    schedules=[fastf1_gap_refresh, nightly_time_marts],
-    resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
-)
+
+defs = build_definitions()

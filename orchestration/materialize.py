@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
+from core.settings import DAGSTER_HOME
 from orchestration.laps.keys import lap_file_partitions
 
 RANGE_START = "dagster/asset_partition_range_start"
@@ -15,7 +15,7 @@ RANGE_END = "dagster/asset_partition_range_end"
 
 def instance() -> DagsterInstance:
     """The DAGSTER_HOME instance when set (`make` sets .dagster_home), else a throw-away one."""
-    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    return DagsterInstance.get() if DAGSTER_HOME.get() else DagsterInstance.ephemeral()
 
 
 def register_files(inst: DagsterInstance, files: list[Path]) -> list[str]:

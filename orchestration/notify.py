@@ -15,7 +15,7 @@ from dagster import (
     run_status_sensor,
 )
 
-from orchestration.settings import webhook_url
+from core.settings import LAPSTACK_WEBHOOK_URL
 
 TIMEOUT_S = 10
 
@@ -30,7 +30,7 @@ def run_payload(context: RunStatusSensorContext, status: str, error: str | None 
 
 def post(payload: dict[str, Any]) -> bool:
     """POST JSON; False when no webhook is configured. Errors name the status, never the URL."""
-    url = webhook_url()
+    url = LAPSTACK_WEBHOOK_URL.get()
     if not url:
         return False
     request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, define_asset_job, schedule
 
+from core.settings import LAPSTACK_LOOKBACK_DAYS, LAPSTACK_LOOKBACK_HOURS, LAPSTACK_LOOKBACK_MONTHS
 from orchestration.dbt.translator import TIME_MART_FOLDER
 from orchestration.fastf1.jobs import fastf1_gap_refresh_job
 from orchestration.fastf1.keys import current_season
@@ -21,9 +20,8 @@ time_marts_job = define_asset_job(
 
 def lookback_config() -> dict:
     """The nightly window, overridable per deployment (defaults match the models' own)."""
-    return {"lookback_hours": int(os.environ.get("LAPSTACK_LOOKBACK_HOURS", "3")),
-            "lookback_days": int(os.environ.get("LAPSTACK_LOOKBACK_DAYS", "2")),
-            "lookback_months": int(os.environ.get("LAPSTACK_LOOKBACK_MONTHS", "1"))}
+    return {"lookback_hours": LAPSTACK_LOOKBACK_HOURS.get(), "lookback_days": LAPSTACK_LOOKBACK_DAYS.get(),
+            "lookback_months": LAPSTACK_LOOKBACK_MONTHS.get()}
 
 
 @schedule(job=fastf1_gap_refresh_job, cron_schedule="0 6 * * *", execution_timezone="UTC",

@@ -10,23 +10,24 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import PROJECT_ROOT, apply_network_hygiene
+from core.settings import CI, LAPSTACK_DATA, apply_network_hygiene
 
-apply_network_hygiene()
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+def pytest_configure(config: pytest.Config) -> None:
+    """The test session is an entry point like the CLI: tracking opt-outs before any test runs dbt or Dagster."""
+    apply_network_hygiene()
 
 
 def _missing(reason: str) -> None:
     """Skip with a clear reason locally; under CI=true missing prerequisites are failures."""
-    if IN_CI:
+    if CI.get():
         pytest.fail(f"{reason} (CI=true: this must not be skipped)")
     pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
-    path = Path(os.environ.get("LAPSTACK_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+    path = LAPSTACK_DATA.get()
     if not (path / "gr_cup").is_dir():
         _missing(f"real data not found at {path}: set LAPSTACK_DATA to the shared data folder")
     return path

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.settings import PROJECT_ROOT, resolve_target
+from core.settings import (
+    LAPSTACK_FASTF1_CACHE,
+    LAPSTACK_FASTF1_LEDGER,
+    LAPSTACK_FASTF1_QUOTA,
+    LAPSTACK_FASTF1_REPLAY,
+    LAPSTACK_FASTF1_WEBHOOK_URL,
+    PROJECT_ROOT,
+    resolve_target,
+)
 from loaders.fastf1.ledger import Limit, parse_limits
-
-ENV_CACHE = "LAPSTACK_FASTF1_CACHE"
-ENV_LEDGER = "LAPSTACK_FASTF1_LEDGER"
-ENV_QUOTA = "LAPSTACK_FASTF1_QUOTA"
-ENV_REPLAY = "LAPSTACK_FASTF1_REPLAY"
-ENV_WEBHOOK = "LAPSTACK_FASTF1_WEBHOOK_URL"
 
 
 def warehouse_dir(target: str | None) -> Path:
@@ -36,13 +37,21 @@ class ImportConfig:
     def resolve(cls, target: str | None, cache_dir: Path | None = None, replay_dir: Path | None = None,
                 quota: str | None = None) -> ImportConfig:
         base = warehouse_dir(target)
-        replay = replay_dir or (Path(os.environ[ENV_REPLAY]) if os.environ.get(ENV_REPLAY) else None)
+        replay = replay_dir or LAPSTACK_FASTF1_REPLAY.get()
         if replay is not None and not replay.is_dir():
             raise SystemExit(f"lapstack: replay folder {replay} does not exist")
         return cls(
-            cache_dir=cache_dir or Path(os.environ.get(ENV_CACHE) or base / "fastf1_cache"),
-            ledger_path=Path(os.environ.get(ENV_LEDGER) or base / "fastf1_quota.sqlite"),
-            limits=parse_limits(quota if quota is not None else os.environ.get(ENV_QUOTA)),
+            cache_dir=cache_dir or LAPSTACK_FASTF1_CACHE.get() or base / "fastf1_cache",
+            ledger_path=LAPSTACK_FASTF1_LEDGER.get() or base / "fastf1_quota.sqlite",
+            limits=parse_limits(quota) if quota is not None else _env_limits(),
             replay_dir=replay,
-            webhook_url=os.environ.get(ENV_WEBHOOK) or None,
+            webhook_url=LAPSTACK_FASTF1_WEBHOOK_URL.get(),
         )
+
+
+def _env_limits() -> tuple[Limit, ...]:
+    """LAPSTACK_FASTF1_QUOTA: its shape is checked by the setting, its limit names only here."""
+    try:
+        return parse_limits(LAPSTACK_FASTF1_QUOTA.get())
+    except ValueError as exc:
+        raise LAPSTACK_FASTF1_QUOTA.invalid(f"a valid quota ({exc})") from None

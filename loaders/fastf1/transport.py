@@ -9,7 +9,6 @@ reach it). So counting happens in an adapter wrapped around each mounted one.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import BaseAdapter
 
+from core.settings import F1_PASSWORD, F1_USERNAME
 from loaders.fastf1.ledger import Ledger
 from loaders.fastf1.replay import ReplayAdapter
 
@@ -67,7 +67,7 @@ def _headless_login():  # pragma: no cover - only reached online without a store
     from fastf1.exceptions import F1AuthError
     from fastf1.internals.f1account.login import login
 
-    user, password = os.environ.get("F1_USERNAME"), os.environ.get("F1_PASSWORD")
+    user, password = F1_USERNAME.get(), F1_PASSWORD.get()
     if not (user and password):
         raise F1AuthError("headless: no F1 account credentials in F1_USERNAME/F1_PASSWORD; "
                           "continuing without authentication")

@@ -12,7 +12,6 @@ rolled back and re-read by the chunked path, whose errors name file, line and co
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 import uuid
@@ -23,13 +22,17 @@ import duckdb
 import pyarrow as pa
 
 from core.raw_schema import RAW
+from core.settings import (
+    LAPSTACK_TELEMETRY_CHUNKED,
+    LAPSTACK_TELEMETRY_DUCKDB_MEMORY,
+    LAPSTACK_TELEMETRY_TRACE,
+    LAPSTACK_TELEMETRY_TRACE_DELAY,
+)
 from core.warehouse import Warehouse
 from loaders.telemetry import canonical, lapassign
 from loaders.telemetry.columns import CHANNELS, RAW_TABLE, SCHEMA
 from loaders.telemetry.store import now, record, supersede
 
-# Buffer pool of the loader's connection: DuckDB spills beyond it instead of growing the process.
-MEMORY_LIMIT = os.environ.get("LAPSTACK_TELEMETRY_DUCKDB_MEMORY", "256MB")
 _READ_TYPES = {pa.float64(): "DOUBLE", pa.int32(): "DOUBLE", pa.bool_(): "VARCHAR"}
 _TRUE = ("true", "1", "1.0", "t")
 
@@ -46,7 +49,7 @@ class Direct:
 
 
 def applies(wh: Warehouse, fmt: str) -> bool:
-    return wh.kind == "duckdb" and fmt == canonical.FORMAT_CSV and not os.environ.get("LAPSTACK_TELEMETRY_CHUNKED")
+    return wh.kind == "duckdb" and fmt == canonical.FORMAT_CSV and not LAPSTACK_TELEMETRY_CHUNKED.get()
 
 
 def _expr(name: str, header: list[str]) -> str:
@@ -112,9 +115,9 @@ def _out_of_order(wh: Warehouse, batch_id: str) -> bool:
 
 def _trace(rows: int) -> None:
     """Debug/test knob: the rows are in but not committed, so a kill can land here."""
-    if os.environ.get("LAPSTACK_TELEMETRY_TRACE"):
+    if LAPSTACK_TELEMETRY_TRACE.get():
         print(f"inserted {rows} uncommitted rows into {RAW}.{RAW_TABLE}", file=sys.stderr, flush=True)
-        time.sleep(float(os.environ.get("LAPSTACK_TELEMETRY_TRACE_DELAY", "0")))
+        time.sleep(LAPSTACK_TELEMETRY_TRACE_DELAY.get())
 
 
 def load(wh: Warehouse, path: Path, sha: str, fmt: str, header: list[str], session_id: str,
@@ -122,7 +125,8 @@ def load(wh: Warehouse, path: Path, sha: str, fmt: str, header: list[str], sessi
     """Insert, check, swap and record in one transaction; FallBack (rolled back) when the file needs the
     chunked path."""
     con = wh._conn
-    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    # Buffer pool of the loader's connection: DuckDB spills beyond it instead of growing the process.
+    con.execute("set memory_limit = ?", [LAPSTACK_TELEMETRY_DUCKDB_MEMORY.get()])
     con.execute("set preserve_insertion_order = false")
     con.execute("set TimeZone = 'UTC'")
     out = Direct(uuid.uuid4().hex, 0)

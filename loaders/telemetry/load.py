@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from tqdm import tqdm
 from core.errors import LoadError
 from core.raw_schema import RAW
 from core.registry import REGISTRY, TELEMETRY
+from core.settings import LAPSTACK_TELEMETRY_BLOCK_BYTES, LAPSTACK_TELEMETRY_TRACE, LAPSTACK_TELEMETRY_TRACE_DELAY
 from core.warehouse import Warehouse
 from loaders.laps import fastf1_laps, gr_cup
 from loaders.laps.model import (
@@ -127,8 +127,9 @@ def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows
     if fmt == canonical.FORMAT_PARQUET:
         blocks = canonical.iter_parquet(path, header)
     else:
-        blocks = (_convert_csv(path, fmt, header, block) for block in csvstream.iter_blocks(path, header,
-                                                                                             block_size=_block_size()))
+        block_size = LAPSTACK_TELEMETRY_BLOCK_BYTES.get()
+        blocks = (_convert_csv(path, fmt, header, block)
+                  for block in csvstream.iter_blocks(path, header, block_size=block_size))
     car = None
     if fmt == fastf1_car.FORMAT:
         number, car = _car_id(path, driver, windows)
@@ -178,15 +179,11 @@ def _convert_csv(path: Path, fmt: str, header: list[str], block: csvstream.Block
     return canonical.convert_csv(path, block, header)
 
 
-def _block_size() -> int:
-    return int(os.environ.get("LAPSTACK_TELEMETRY_BLOCK_BYTES", csvstream.BLOCK_SIZE))
-
-
 def _trace(stage: Stage) -> None:
     """Debug/test knob: report each staged chunk (and optionally slow down) so a kill can land mid-load."""
-    if os.environ.get("LAPSTACK_TELEMETRY_TRACE"):
+    if LAPSTACK_TELEMETRY_TRACE.get():
         print(f"staged {stage.rows} rows into {stage.table}", file=sys.stderr, flush=True)
-        time.sleep(float(os.environ.get("LAPSTACK_TELEMETRY_TRACE_DELAY", "0")))
+        time.sleep(LAPSTACK_TELEMETRY_TRACE_DELAY.get())
 
 
 def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | None = None,

@@ -27,6 +27,7 @@ import pyarrow.csv as pacsv
 
 from core.errors import LoadError
 from core.raw_schema import RAW, ensure_raw_schema
+from core.settings import LAPSTACK_TELEMETRY_DUCKDB_MEMORY
 from core.warehouse import Warehouse
 from loaders.telemetry.columns import RAW_TABLE, TELEMETRY_DDL
 
@@ -34,8 +35,6 @@ STAGE_PREFIX = "_tstage_"
 # _tstage_<sha16>_<host4>_<pid>_<start>_<batch8>: whose load it is (host tag, PID, process start ticks).
 _STAGE_NAME = re.compile(r"^_tstage_[0-9a-f]{16}_([0-9a-f]{4})_(\d+)_(\d+)_[0-9a-f]{8}$")
 _LEGACY_STAGE_NAME = re.compile(r"^_tstage_([0-9a-f]{16})_[0-9a-f]{8}$")
-# DuckDB target: cap the loader's buffer pool so peak memory does not follow the file size.
-DUCKDB_MEMORY_LIMIT = "256MB"
 
 
 def now() -> dt.datetime:
@@ -124,7 +123,8 @@ class Stage:
         self.pairs: set[tuple[str, str]] = set()
         self.aliases: dict[str, set[str]] = {}  # driver -> other ids the same car may be stored under
         if wh.kind == "duckdb":
-            wh.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+            # cap the loader's buffer pool so peak memory does not follow the file size
+            wh.execute("set memory_limit = ?", (LAPSTACK_TELEMETRY_DUCKDB_MEMORY.get(),))
             wh.execute("set preserve_insertion_order = true")
         drop_stale_stages(wh, sha)
         wh.execute(f"create table {RAW}.{self.table} {TELEMETRY_DDL}")

@@ -9,8 +9,7 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 
 from core.dbt_runner import dbt_executable
-from core.settings import DBT_PROJECT_DIR, profiles_dir
-from orchestration.settings import dbt_manifest_dir
+from core.settings import DBT_PROJECT_DIR, LAPSTACK_DBT_MANIFEST_DIR, profiles_dir
 
 
 def _dbt_on_path() -> None:
@@ -23,7 +22,7 @@ _dbt_on_path()
 dbt_project = DbtProject(
     project_dir=DBT_PROJECT_DIR,
     profiles_dir=profiles_dir(),
-    target_path=dbt_manifest_dir(),
+    target_path=LAPSTACK_DBT_MANIFEST_DIR.get(),
 )
 # `dagster dev` re-parses so a model edited during development shows up; deployments use the set-up manifest.
 dbt_project.prepare_if_dev()

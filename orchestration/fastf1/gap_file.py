@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.settings import LAPSTACK_FASTF1_GAP_REPORT
 from loaders.fastf1.config import ImportConfig
 from loaders.fastf1.gaps import GapReport
-
-ENV_GAP_REPORT = "LAPSTACK_FASTF1_GAP_REPORT"
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class StoredGapReport:
 
 
 def gap_report_path(cfg: ImportConfig) -> Path:
-    return Path(os.environ.get(ENV_GAP_REPORT) or cfg.ledger_path.parent / "fastf1_gap_report.json")
+    return LAPSTACK_FASTF1_GAP_REPORT.get() or cfg.ledger_path.parent / "fastf1_gap_report.json"
 
 
 def write_gap_report(path: Path, report: GapReport, generated_at: float) -> StoredGapReport:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-
 from dagster import AssetKey, DynamicPartitionsDefinition
 
 from core.registry import FASTF1_SESSIONS_ASSET
+from core.settings import LAPSTACK_FASTF1_SEASON
 
 FASTF1_SESSIONS_KEY = AssetKey(list(FASTF1_SESSIONS_ASSET))  # declared in the registry
 GAP_REPORT_KEY = AssetKey(["raw", "fastf1_gap_report"])
@@ -18,7 +16,7 @@ SESSION_TAG = "lapstack/fastf1_session"
 
 def current_season() -> int:
     """LAPSTACK_FASTF1_SEASON, else this calendar year (UTC)."""
-    return int(os.environ.get("LAPSTACK_FASTF1_SEASON") or dt.datetime.now(dt.UTC).year)
+    return LAPSTACK_FASTF1_SEASON.get()
 
 
 def season_of(session_id: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +17,11 @@ from dagster import (
     sensor,
 )
 
+from core.settings import LAPSTACK_LANDING_DIR, LAPSTACK_LANDING_SETTLE_SECONDS
 from loaders.laps.load import LAP_SUFFIXES
 from orchestration.jobs import lap_path_job
 from orchestration.laps.keys import lap_file_partitions
-from orchestration.settings import WAREHOUSE_WRITER_TAG, landing_dir
+from orchestration.settings import WAREHOUSE_WRITER_TAG
 
 
 @dataclass
@@ -56,7 +56,7 @@ def candidate_files(root: Path) -> list[Path]:
 
 def settle_seconds() -> float:
     """A file modified in the last few seconds may still be being copied in: wait for the next tick."""
-    return float(os.environ.get("LAPSTACK_LANDING_SETTLE_SECONDS", "5"))
+    return LAPSTACK_LANDING_SETTLE_SECONDS.get()
 
 
 def scan(root: Path, cursor: LandingCursor, now: float) -> list[tuple[Path, str]]:
@@ -89,7 +89,7 @@ def scan(root: Path, cursor: LandingCursor, now: float) -> list[tuple[Path, str]
                 "the session marts; the same content is never loaded twice.",
 )
 def landing_folder_sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
-    root = landing_dir()
+    root = LAPSTACK_LANDING_DIR.get()
     if not root.is_dir():
         return SkipReason(f"landing folder {root} does not exist (set LAPSTACK_LANDING_DIR or create it)")
     cursor = LandingCursor.parse(context.cursor)

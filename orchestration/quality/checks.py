@@ -46,11 +46,11 @@ SPECS = [AssetCheckSpec(name=f"gx_{spec.name}", asset=owner_key(spec.table), blo
 
 @multi_asset_check(specs=SPECS, can_subset=True, pool=WAREHOUSE_POOL, name="gx_quality_checks")
 def gx_quality_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[AssetCheckResult]:
+    from core.settings import LAPSTACK_QUALITY_REPORT_DIR
     from expectations.runner import run_quality
-    from orchestration.settings import quality_report_dir
 
     wanted = [key.name.removeprefix("gx_") for key in context.selected_asset_check_keys]
-    run = run_quality(warehouse.target, wanted, quality_report_dir())
+    run = run_quality(warehouse.target, wanted, LAPSTACK_QUALITY_REPORT_DIR.get())
     for result in run.suites:
         spec = SUITES[result.suite]
         failed = result.failed_checks

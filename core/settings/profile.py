@@ -10,31 +10,14 @@ from typing import Any
 import jinja2
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+from core.settings.variables import DBT_PROFILES_DIR, LAPSTACK_TARGET, PROJECT_ROOT, VARIABLES
+
 PROFILE_NAME = "lapstack"
 DEFAULT_TARGET = "duckdb"
 
-# Network hygiene: no usage tracking and no cloud metadata probes from anything lapstack starts.
-NO_TRACKING_ENV = {
-    "DO_NOT_TRACK": "1",
-    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    "SNOWFLAKE_DISABLE_PLATFORM_DETECTION": "true",
-}
-
-
-def apply_network_hygiene() -> None:
-    """Set the opt-outs before any dbt, Dagster or Snowflake code is imported or run."""
-    for key, value in NO_TRACKING_ENV.items():
-        os.environ.setdefault(key, value)
-
 
 def profiles_dir() -> Path:
-    return Path(os.environ.get("DBT_PROFILES_DIR", PROJECT_ROOT))
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get("LAPSTACK_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+    return DBT_PROFILES_DIR.get()
 
 
 def _render(value: Any, env: jinja2.Environment) -> Any:
@@ -49,6 +32,9 @@ def _jinja_env() -> jinja2.Environment:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
 
     def env_var(name: str, default: str | None = None) -> str:
+        """dbt's env_var(); a variable lapstack declares is validated first, so a bad value is named."""
+        if name in VARIABLES:
+            VARIABLES[name].get()
         if name in os.environ:
             return os.environ[name]
         if default is None:
@@ -81,12 +67,15 @@ def resolve_target(name: str | None = None) -> Target:
     """Pick `--target`, else LAPSTACK_TARGET, else the profile's default (duckdb)."""
     raw = yaml.safe_load((profiles_dir() / "profiles.yml").read_text())[PROFILE_NAME]
     env = _jinja_env()
-    chosen = name or os.environ.get("LAPSTACK_TARGET") or _render(raw.get("target"), env) or DEFAULT_TARGET
+    from_env = LAPSTACK_TARGET.get()
+    chosen = name or from_env or _render(raw.get("target"), env) or DEFAULT_TARGET
     outputs = raw["outputs"]
     if chosen not in outputs:
+        if not name and from_env:
+            raise LAPSTACK_TARGET.invalid(f"a target of profiles.yml ({', '.join(sorted(outputs))})")
         raise SystemExit(f"lapstack: unknown target {chosen!r}; profiles.yml defines {sorted(outputs)}")
     config = _render(outputs[chosen], env)
     if config["type"] == "duckdb":
-        path = Path(config["path"])
+        path = Path(config["path"]).expanduser()
         config["path"] = str(path if path.is_absolute() else PROJECT_ROOT / path)
     return Target(chosen, config)
