@@ -10,6 +10,7 @@ The session columns must be constant within a file, or come from the path / `--s
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
@@ -46,20 +47,30 @@ def looks_like(header: list[str]) -> bool:
     return SOURCE.formats[0].signature.matches(header)
 
 
+def _json_text(value: object) -> str:
+    return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _rows_from_jsonl(tf: csvread.TextFile) -> tuple[list[str], list[csvread.Row]]:
     rows: list[csvread.Row] = []
     keys: list[str] = []
-    for number, line in enumerate(tf.text.splitlines(), start=1):
+    for number, line in enumerate(io.StringIO(tf.text, newline=""), start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise LoadError(tf.path, number, exc.colno, f"invalid JSON: {exc.msg}") from None
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, nesting thousands deep
+            raise LoadError(tf.path, number, 1, f"invalid JSON: {str(exc) or type(exc).__name__}") from None
         if not isinstance(obj, dict):
             raise LoadError(tf.path, number, 1, "each JSON line must be one lap object")
-        values = {k: "" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
-                  for k, v in obj.items()}
+        values = {k: _json_text(v) for k, v in obj.items()}
+        for key, text in (*((k, k) for k in values), *values.items()):
+            bad = "\x00" in text or not text.isprintable() and any(0xd800 <= ord(c) <= 0xdfff for c in text)
+            if bad:
+                raise LoadError(tf.path, number, key, "invalid text: NUL character or lone UTF-16 surrogate "
+                                "(\\u0000, \\ud800...)")
         keys.extend(k for k in values if k not in keys)
         rows.append(csvread.Row(number, values, list(values.values())))
     return keys, rows
@@ -78,8 +89,8 @@ def _session(tf: csvread.TextFile, rows: list[csvread.Row], overrides: Overrides
             raise LoadError(tf.path, None, col, f"one file must hold one session; {col} has {sorted(values)}")
         found[col] = values.pop() if values else ""
     season_text = found["season"]
-    if season_text and not season_text.isdigit():
-        raise LoadError(tf.path, rows[0].line, "season", f"season must be a year: {season_text!r}")
+    if season_text and not (len(season_text) == 4 and season_text.isascii() and season_text.isdigit()):
+        raise LoadError(tf.path, rows[0].line, "season", f"season must be a year (4 digits): {season_text!r}")
     season = int(season_text) if season_text else season_from_path(tf.path)
     info = SessionInfo(
         series=found["series"] or "other",
