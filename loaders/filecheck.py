@@ -14,6 +14,8 @@ Limits (generous: measured on the real files in $LAPSTACK_DATA):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -181,3 +183,43 @@ def read_head(path: Path | str, size: int = HEAD_BYTES) -> bytes:
             return fh.read(size)
     except OSError as exc:
         raise LoadError(path, None, None, f"cannot read file: {exc.strerror or exc}") from exc
+
+
+@dataclass
+class Skipped:
+    """A path found while walking a folder that is not loaded, and why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _reason(exc: LoadError) -> str:
+    where = "" if exc.line is None else f"line {exc.line}: " if exc.column is None else \
+        f"line {exc.line}, column {exc.column}: "
+    return f"{where}{exc.message}"
+
+
+def walk(folder: Path, suffixes: set[str], sniff: Callable[[Path], object], what: str, files: list[Path],
+         skipped: list[Skipped]) -> None:
+    """Files under `folder` that `sniff` recognises; everything else goes to `skipped` with its reason."""
+    for candidate in sorted(folder.rglob("*")):
+        if candidate.is_dir():
+            if candidate.suffix.lower() in suffixes:
+                skipped.append(Skipped(candidate, f"is a folder named like a file ({candidate.suffix}); "
+                                                  "its files are searched"))
+            continue
+        if candidate.suffix.lower() not in suffixes:
+            skipped.append(Skipped(candidate, f"not a {'/'.join(sorted(suffixes))} file"))
+            continue
+        if not candidate.is_file():
+            skipped.append(Skipped(candidate, "not a regular file (device, pipe or broken link)"))
+            continue
+        try:
+            sniff(candidate)
+        except LoadError as exc:
+            skipped.append(Skipped(candidate, f"not {what}: {_reason(exc)}"))
+            continue
+        files.append(candidate)

@@ -7,55 +7,17 @@ reason, and does not make the command fail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import LoadError
 from core.warehouse import Warehouse
+from loaders import filecheck
+from loaders.filecheck import Skipped
 from loaders.laps.detect import parse_file, sniff_format
 from loaders.laps.model import Overrides
 from loaders.laps.store import LoadResult, store
 
 LAP_SUFFIXES = {".csv", ".jsonl", ".json"}
-
-
-@dataclass
-class Skipped:
-    """A path found while walking a folder that is not loaded, and why."""
-
-    path: Path
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-def _reason(exc: LoadError) -> str:
-    where = "" if exc.line is None else f"line {exc.line}: " if exc.column is None else \
-        f"line {exc.line}, column {exc.column}: "
-    return f"{where}{exc.message}"
-
-
-def walk(folder: Path, suffixes: set[str], sniff, what: str, files: list[Path], skipped: list[Skipped]) -> None:
-    """Files under `folder` that `sniff` recognises; everything else goes to `skipped` with its reason."""
-    for candidate in sorted(folder.rglob("*")):
-        if candidate.is_dir():
-            if candidate.suffix.lower() in suffixes:
-                skipped.append(Skipped(candidate, f"is a folder named like a file ({candidate.suffix}); "
-                                                  "its files are searched"))
-            continue
-        if candidate.suffix.lower() not in suffixes:
-            skipped.append(Skipped(candidate, f"not a {'/'.join(sorted(suffixes))} file"))
-            continue
-        if not candidate.is_file():
-            skipped.append(Skipped(candidate, "not a regular file (device, pipe or broken link)"))
-            continue
-        try:
-            sniff(candidate)
-        except LoadError as exc:
-            skipped.append(Skipped(candidate, f"not {what}: {_reason(exc)}"))
-            continue
-        files.append(candidate)
 
 
 def expand(paths: list[Path], skipped: list[Skipped] | None = None) -> tuple[list[Path], list[LoadError]]:
@@ -65,7 +27,7 @@ def expand(paths: list[Path], skipped: list[Skipped] | None = None) -> tuple[lis
     skipped = [] if skipped is None else skipped
     for path in paths:
         if path.is_dir():
-            walk(path, LAP_SUFFIXES, sniff_format, "a lap file", files, skipped)
+            filecheck.walk(path, LAP_SUFFIXES, sniff_format, "a lap file", files, skipped)
         elif path.exists():
             files.append(path)
         else:

@@ -64,7 +64,7 @@ def _optional(path: Path, block: csvstream.Block, header: list[str], name: str, 
         return pa.nulls(n, pa.timestamp("us") if kind == "time" else pa.int32())
     if kind == "time":
         return csvstream.to_timestamp(path, block, header, name)
-    return pc.cast(csvstream.to_float(path, block, header, name), pa.int32())
+    return csvstream.to_int32(path, block, header, name)
 
 
 def _long_table(path: Path, block: csvstream.Block, header: list[str]) -> pa.Table:
@@ -116,7 +116,7 @@ def _drivers(path: Path, con: duckdb.DuckDBPyConnection) -> None:
     for vehicle, number, line in rows:
         text = (number or "").strip() or vehicle.rsplit("-", 1)[-1]
         try:
-            mapping.append((vehicle, str(int(float(text)))))
+            mapping.append((vehicle, csvstream.car_number(text)))
         except ValueError:
             raise LoadError(path, line, "vehicle_id", f"no car number in vehicle id {vehicle!r}") from None
     con.execute("create table drivers (vehicle varchar, driver varchar)")

@@ -17,6 +17,7 @@ from tqdm import tqdm
 from core.errors import LoadError
 from core.registry import REGISTRY, TELEMETRY
 from core.warehouse import Warehouse
+from loaders import filecheck
 from loaders.laps import fastf1_laps, gr_cup
 from loaders.laps.model import (
     Overrides,
@@ -174,7 +175,8 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
     elif fmt in (canonical.FORMAT_CSV, canonical.FORMAT_PARQUET):
         canonical.check_header(path, header)
     direct = duckdb_direct.applies(wh, fmt)
-    sha, lines = csvstream.sha256_and_lines(path) if direct else (csvstream.sha256_file(path), 0)
+    # CSV: one pass for the hash, the line count and the line-length limit; Parquet has no lines.
+    sha, lines = (csvstream.sha256_file(path), 0) if fmt == canonical.FORMAT_PARQUET else csvstream.scan(path)
     if not force and active_batch(wh, path, sha, fmt):
         return TelemetryResult(path, fmt, "unchanged", 0)
     info = _session(path, fmt, overrides)
@@ -205,18 +207,21 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
                            sorted({d for _, d in stage.pairs}), stage.batch_id)
 
 
-def expand(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
-    """Files as given; folders contribute every file that looks like telemetry or lap events."""
+def _sniff(path: Path) -> None:
+    detect(path)
+
+
+def expand(paths: list[Path], skipped: list | None = None) -> tuple[list[Path], list[LoadError]]:
+    """Files as given; folders contribute every file that looks like telemetry or lap events, and report
+    every other path in `skipped` with the reason."""
     files: list[Path] = []
     errors: list[LoadError] = []
+    skipped = [] if skipped is None else skipped
     for path in paths:
         if path.is_dir():
-            for candidate in sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES):
-                try:
-                    detect(candidate)
-                except LoadError:
-                    continue
-                files.append(candidate.resolve())
+            found: list[Path] = []
+            filecheck.walk(path, SUFFIXES, _sniff, "a telemetry or lap event file", found, skipped)
+            files.extend(p.resolve() for p in found)
         elif path.exists():
             files.append(path.resolve())
         else:
@@ -224,10 +229,10 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
     return files, errors
 
 
-def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, **kwargs) -> tuple[
-        list[TelemetryResult], list[LoadError]]:
+def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, *, skipped: list | None = None,
+               **kwargs) -> tuple[list[TelemetryResult], list[LoadError]]:
     """Lap event files first (telemetry laps are assigned from them), then telemetry; one batch per file."""
-    files, errors = expand(paths)
+    files, errors = expand(paths, skipped)
 
     def is_events(p: Path) -> bool:
         try:
@@ -240,4 +245,7 @@ def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, **kwargs)
             results.append(load_file(wh, path, overrides, **kwargs))
         except LoadError as exc:
             errors.append(exc)
+        except Exception as exc:  # noqa: BLE001 - last resort: one broken file never stops the others
+            errors.append(LoadError(path, None, None, f"unexpected error, nothing of this file was loaded "
+                                    f"(please report it): {type(exc).__name__}: {exc}"))
     return results, errors
