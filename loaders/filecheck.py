@@ -134,9 +134,11 @@ class LineGuard:
         return self.lines + (1 if self.run or (last_byte and last_byte != b"\n") else 0)
 
 
-def read_bounded(path: Path | str, max_bytes: int = MAX_LAP_FILE_BYTES, max_line: int = MAX_LINE_BYTES,
+def read_bounded(path: Path | str, max_bytes: int | None = None, max_line: int | None = None,
                  what: str = "lap files") -> bytes:
     """The whole file, never more than `max_bytes` read; the head is checked first, so `/dev/zero` fails fast."""
+    max_bytes = MAX_LAP_FILE_BYTES if max_bytes is None else max_bytes
+    max_line = MAX_LINE_BYTES if max_line is None else max_line
     try:
         if Path(path).is_dir():
             raise LoadError(path, None, None, "is a folder, not a file")
@@ -164,9 +166,8 @@ def read_bounded(path: Path | str, max_bytes: int = MAX_LAP_FILE_BYTES, max_line
                 chunks.append(block)
                 size += len(block)
                 if size > max_bytes:
-                    raise LoadError(path, None, None, f"file is larger than {max_bytes >> 20} MiB, the limit for "
-                                    f"{what} (the biggest real one is 3.6 MB): split it, or check it is the "
-                                    "right file")
+                    raise LoadError(path, None, None, f"file is larger than {max_bytes / (1 << 20):g} MiB, the "
+                                    f"limit for {what}: split it, or check it is the right file")
     except OSError as exc:
         raise LoadError(path, None, None, f"cannot read file: {exc.strerror or exc}") from exc
     data = b"".join(chunks)

@@ -73,14 +73,23 @@ def timedelta_to_seconds(text: str) -> float:
     days, hours, minutes, secs = match.groups()
     if days.startswith("-"):
         raise NegativeTime(value)
-    if len(days) > 7 or int(hours) > 23 or int(minutes) > 59 or float(secs) >= 60:
+    if len(days) > 7:
+        raise OutOfRange(f"time out of range (limit {MAX_TIME_SECONDS:,.0f} s): {text!r}")
+    if int(hours) > 23 or int(minutes) > 59 or float(secs) >= 60:
         raise OutOfRange(f"not a valid timedelta (hours < 24, minutes and seconds < 60): {text!r}")
     return _time(int(days) * 86400 + int(hours) * 3600 + int(minutes) * 60 + float(secs), text)
 
 
 def millis_to_seconds(text: str) -> float:
     """Whole milliseconds (`71454`), as Ergast writes them."""
-    return _time(parse_int(text, plain=True) / 1000.0, text)
+    value = text.strip(_SPACE)
+    if value.startswith("-"):
+        raise NegativeTime(value)
+    if not _PLAIN_INT.fullmatch(value):
+        raise ValueError(f"not whole milliseconds: {text!r}")
+    if len(value) > 15:
+        raise OutOfRange(f"time out of range (limit {MAX_TIME_SECONDS:,.0f} s): {text!r}")
+    return _time(int(value) / 1000.0, text)
 
 
 def parse_number(text: str, *, low: float = 0.0, high: float = 1e9) -> float:

@@ -120,8 +120,12 @@ class Block:
 
 
 def iter_blocks(path: Path, header: list[str], delimiter: str = ",",
-                block_size: int = BLOCK_SIZE) -> Iterator[Block]:
-    """Every row as text (empty = null), in order, block by block."""
+                block_size: int = BLOCK_SIZE, data_lines: int | None = None) -> Iterator[Block]:
+    """Every row as text (empty = null), in order, block by block.
+
+    data_lines: the physical lines after the header (from `scan`); pyarrow joins the lines after a stray
+    quote into one value silently, so fewer rows than lines is located and refused at the end.
+    """
     names = [h or f"column_{i}" for i, h in enumerate(header)]
     options = pacsv.ReadOptions(block_size=block_size, column_names=names, skip_rows=1, use_threads=True)
     parse = pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
@@ -136,6 +140,8 @@ def iter_blocks(path: Path, header: list[str], delimiter: str = ",",
                 line += batch.num_rows
     except pa.ArrowInvalid as exc:
         raise _locate_bad_row(path, delimiter, len(header)) from exc
+    if data_lines is not None and line - 2 != data_lines:
+        raise _locate_bad_row(path, delimiter, len(header))
 
 
 def bad_value(path: Path, block: Block, arr: pa.Array, index: int, name: str, convert, what: str) -> LoadError:
@@ -143,6 +149,8 @@ def bad_value(path: Path, block: Block, arr: pa.Array, index: int, name: str, co
     for i, value in enumerate(arr.to_pylist()):
         if value is None:
             continue
+        if isinstance(value, str) and ("\n" in value or "\r" in value):  # pyarrow joined lines: a stray quote
+            return _locate_bad_row(path, ",", block.batch.num_columns)
         try:
             convert(value)
         except (TypeError, ValueError, OverflowError) as exc:

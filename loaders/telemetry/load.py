@@ -114,11 +114,11 @@ def _finish(stage: Stage, session_id: str, fmt: str, cols: dict[str, pa.Array],
 
 
 def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows: lapassign.LapWindows,
-            progress) -> Iterator[dict[str, pa.Array]]:
+            progress, data_lines: int | None = None) -> Iterator[dict[str, pa.Array]]:
     """Canonical arrays per chunk, with `driver`; order and duplicates checked per car."""
     guard = OrderGuard(path, "sample_time" if fmt != fastf1_car.FORMAT else "Date")
     if fmt == gr_cup_long.FORMAT:
-        for batch in gr_cup_long.iter_pivoted(path, header, progress):
+        for batch in gr_cup_long.iter_pivoted(path, header, progress, data_lines):
             cols = {name: batch.column(name) for name in batch.schema.names}
             cols["ecu_time"] = cols.pop("ts")
             cols["_source_line"] = cols.pop("line")
@@ -127,8 +127,8 @@ def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows
     if fmt == canonical.FORMAT_PARQUET:
         blocks = canonical.iter_parquet(path, header)
     else:
-        blocks = (_convert_csv(path, fmt, header, block) for block in csvstream.iter_blocks(path, header,
-                                                                                             block_size=_block_size()))
+        blocks = (_convert_csv(path, fmt, header, block) for block in csvstream.iter_blocks(
+            path, header, block_size=_block_size(), data_lines=data_lines))
     car = None
     if fmt == fastf1_car.FORMAT:
         number = driver or fastf1_car.car_number(path)
@@ -194,7 +194,8 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
     bar = tqdm(desc=path.name, unit=" rows", unit_scale=True, file=sys.stderr, disable=show_progress is False
                or (show_progress is None and not sys.stderr.isatty()), mininterval=0.5)
     try:
-        for cols in _chunks(path, fmt, header, driver, windows, bar.update):
+        data_lines = None if fmt == canonical.FORMAT_PARQUET else lines - 1
+        for cols in _chunks(path, fmt, header, driver, windows, bar.update, data_lines):
             stage.write(_finish(stage, info.session_id, fmt, cols, windows))
             _trace(stage)
         stage.publish(replace)
