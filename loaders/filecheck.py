@@ -14,6 +14,7 @@ Limits (generous: measured on the real files in $LAPSTACK_DATA):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +47,15 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
 )
 
 
+_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
 def position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a byte offset; the column counts bytes (a UTF-8 BOM on line 1 excluded)."""
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
+    """1-based (line, column) of a byte offset; lines end at LF, CRLF or CR (as the CSV readers count them),
+    the column counts bytes (a UTF-8 BOM on line 1 excluded)."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(data, 0, offset):
+        line, start = line + 1, match.end()
     if start == 0 and data.startswith(b"\xef\xbb\xbf"):
         start = 3
     return line, offset - start + 1
@@ -99,28 +105,46 @@ def line_too_long(path: Path | str, line: int, limit: int = MAX_LINE_BYTES) -> L
 
 
 class LineGuard:
-    """Fed consecutive blocks of a file: raises at the first line longer than the limit; counts lines."""
+    """Fed consecutive blocks of a file: raises at the first line longer than the limit; counts lines.
+
+    A line ends at LF, CRLF or a lone CR (classic Mac files), as Python's and pyarrow's CSV readers count them.
+    """
 
     def __init__(self, path: Path | str, limit: int = MAX_LINE_BYTES):
         self.path, self.limit = path, limit
-        self.lines = 0  # newlines seen so far
-        self.run = 0  # bytes since the last newline
+        self.lines = 0  # line breaks seen so far
+        self.run = 0  # bytes since the last break
+        self.pending_cr = False  # the previous block ended with CR (counted): an LF right after belongs to it
 
     def feed(self, block: bytes) -> None:
         if not block:
             return
         arr = np.frombuffer(block, dtype=np.uint8)
-        nl = np.flatnonzero(arr == 10)
+        is_lf = arr == 10
+        is_cr = arr == 13
+        next_lf = np.zeros(len(arr), dtype=bool)
+        next_lf[:-1] = is_lf[1:]
+        breaks = is_lf | (is_cr & ~next_lf)
+        skip_first = self.pending_cr and bool(is_lf[0])
+        if skip_first:
+            breaks[0] = False
+        self.pending_cr = bool(is_cr[-1])
+        nl = np.flatnonzero(breaks)
+        # the CR of a CRLF (break on its LF) is not part of the line's length
+        crlf = np.zeros(len(nl), dtype=np.int64)
+        if len(nl):
+            inner = nl > 0
+            crlf[inner] = is_lf[nl[inner]] & is_cr[nl[inner] - 1]
         if not len(nl):
-            self.run += len(block)
+            self.run += len(block) - (1 if skip_first else 0)
             if self.run > self.limit:
                 raise line_too_long(self.path, self.lines + 1, self.limit)
             return
-        first = self.run + int(nl[0])
+        first = self.run + int(nl[0]) - (1 if skip_first else 0) - int(crlf[0])
         if first > self.limit:
             raise line_too_long(self.path, self.lines + 1, self.limit)
         if len(nl) > 1:
-            gaps = np.diff(nl) - 1
+            gaps = nl[1:] - nl[:-1] - 1 - crlf[1:]  # a CRLF break sits on its LF: the next line starts after it
             bad = np.flatnonzero(gaps > self.limit)
             if len(bad):
                 raise line_too_long(self.path, self.lines + 2 + int(bad[0]), self.limit)
@@ -130,8 +154,8 @@ class LineGuard:
             raise line_too_long(self.path, self.lines + 1, self.limit)
 
     def line_count(self, last_byte: bytes) -> int:
-        """Physical lines: newlines, plus one for a last line without its newline."""
-        return self.lines + (1 if self.run or (last_byte and last_byte != b"\n") else 0)
+        """Physical lines: breaks, plus one for a last line without its break."""
+        return self.lines + (1 if self.run or (last_byte and last_byte not in (b"\n", b"\r")) else 0)
 
 
 def read_bounded(path: Path | str, max_bytes: int | None = None, max_line: int | None = None,

@@ -55,12 +55,16 @@ class Row:
     fields: list[str]
 
 
-def _quote_column(tf: TextFile, line: int) -> int:
-    """1-based column of the quote that opened a field running past its line (the last unmatched one)."""
+def _line_text(tf: TextFile, line: int) -> str:
     lines = io.StringIO(tf.text, newline="")
     for _ in range(line - 1):
         next(lines, None)
-    text = next(lines, "")
+    return next(lines, "")
+
+
+def _quote_column(tf: TextFile, line: int) -> int:
+    """1-based column of the quote that opened a field running past its line (the last unmatched one)."""
+    text = _line_text(tf, line)
     quotes = [i for i, ch in enumerate(text) if ch == '"']
     if not quotes:
         return 1
@@ -101,6 +105,10 @@ def iter_rows(tf: TextFile, delimiter: str, header: list[str], *, lenient_short:
     for line, fields in records:
         if not fields or (len(fields) == 1 and not fields[0].strip()):
             continue
+        if len(fields) != len(header) and '"' in (text := _line_text(tf, line)) and text.count('"') % 2:
+            raise LoadError(tf.path, line, text.index('"') + 1,
+                            f"unbalanced quotes: the line has {text.count(chr(34))} quote characters, so a quoted "
+                            f"field is not closed (row has {len(fields)} fields, header has {len(header)})")
         if len(fields) < len(header) and not lenient_short:
             raise LoadError(tf.path, line, len(fields) + 1,
                             f"row has {len(fields)} fields, header has {len(header)}: "

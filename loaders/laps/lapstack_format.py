@@ -58,7 +58,7 @@ def _rows_from_jsonl(tf: csvread.TextFile) -> tuple[list[str], list[csvread.Row]
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             raise LoadError(tf.path, number, exc.colno, f"invalid JSON: {exc.msg}") from None
         except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, nesting thousands deep

@@ -97,9 +97,9 @@ def _locate_bad_row(path: Path, delimiter: str, width: int) -> LoadError:
                 continue
             text = text.rstrip("\r\n")
             if text.count('"') % 2:
-                return LoadError(path, number, text.rfind('"') + 1,
-                                 "unbalanced quote: a quoted field starts here and is not closed on its line "
-                                 "(telemetry rows are one line each)")
+                return LoadError(path, number, text.index('"') + 1,
+                                 f"unbalanced quotes: the line has {text.count(chr(34))} quote characters, so a "
+                                 "quoted field is not closed on its line (telemetry rows are one line each)")
             try:
                 fields = next(csv.reader([text], delimiter=delimiter), [])
             except csv.Error as exc:

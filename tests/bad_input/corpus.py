@@ -463,19 +463,22 @@ def lapstack_cases(c: Corpus, fmt: LapFormat) -> None:
     header = fmt.header + ["is_pit_in_lap", "season", "event"]
     base = [",".join(header) + "\n"] + [x.rstrip("\r\n") + ",false,2023,Bahrain\n" for x in fmt.lines[1:]]
 
-    def case(key: str, col: str, value: str, fragment: str, line: int = 5) -> None:
+    def case(key: str, col: str, value: str, fragment: str, line: int = 5, every_row: bool = False) -> None:
         i = f"lapstack_{key}"
         lines = list(base)
-        fields = lines[line - 1].rstrip("\r\n").split(",")
-        fields[header.index(col)] = value
-        lines[line - 1] = ",".join(fields) + "\n"
+        for n in range(2 if every_row else line, (len(lines) if every_row else line) + 1):
+            fields = lines[n - 1].rstrip("\r\n").split(",")
+            fields[header.index(col)] = value
+            lines[n - 1] = ",".join(fields) + "\n"
+        line = 2 if every_row else line
         path = write(fmt.place(c, i), lines)
         c.add(Case(i, "lapstack columns", "laps", [path], [Expect(path, line, label(header, col), fragment)]))
 
     case("bool", "is_pit_in_lap", "maybe", "not a boolean: 'maybe'")
-    case("season_text", "season", "20x3", "season must be a year")
-    case("season_5_digits", "season", "20233", "season must be a year")
-    case("season_overflow", "season", "99999999999", "season must be a year")
+    case("season_text", "season", "20x3", "season must be a year", every_row=True)
+    case("season_5_digits", "season", "20233", "season must be a year", every_row=True)
+    case("season_overflow", "season", "99999999999", "season must be a year", every_row=True)
+    case("season_varies", "season", "2024", "one file must hold one session; season is '2024' here but '2023' above")
     case("event_varies", "event", "Jeddah", "one file must hold one session; event is 'Jeddah' here")
     case("driver_missing", "driver", "", "missing driver")
 
@@ -501,10 +504,10 @@ def sidecar_cases(c: Corpus, f1: LapFormat, erg: LapFormat) -> None:
     f1_case("latin1", latin1, latin1_at)
     f1_case("utf16", lambda t: b"\xff\xfe" + t.encode("utf-16-le"), lambda t: (1, 1, "file is UTF-16 LE text"))
     f1_case("gzip", lambda t: gzip.compress(t.encode()), lambda t: (1, 1, "file is gzip-compressed"))
-    f1_case("stray_quote", lambda t: t.replace("EventName,", 'EventName,"'),
+    f1_case("stray_quote", lambda t: t.replace("\nEventName,", '\nEventName,"'),
             lambda t: (next(k for k, x in enumerate(t.splitlines()) if x.startswith("EventName")) + 1,
                        len("EventName,") + 1, "unbalanced quote"))
-    f1_case("long_line", lambda t: t.replace("EventName,", "EventName," + "x" * LONG),
+    f1_case("long_line", lambda t: t.replace("\nEventName,", "\nEventName," + "x" * LONG),
             lambda t: (next(k for k, x in enumerate(t.splitlines()) if x.startswith("EventName")) + 1,
                        LINE_LIMIT_COL, "line is longer than 65,536 bytes"))
 
@@ -524,11 +527,12 @@ def sidecar_cases(c: Corpus, f1: LapFormat, erg: LapFormat) -> None:
     def line_of(text: str, prefix: str) -> int:
         return next(k for k, x in enumerate(text.splitlines()) if x.startswith(prefix)) + 1
 
-    # drivers.csv: driverId 815 is "perez" (Sergio Pérez), in the 2020 Austrian GP lap rows.
+    # drivers.csv: every "Pérez" in Latin-1; the first one is named.
+    def perez(t: str) -> tuple[int, int]:
+        n = next(k for k, x in enumerate(t.splitlines()) if "P\u00e9rez" in x)
+        return n + 1, t.splitlines()[n].encode().index("P\u00e9rez".encode()) + 2
     erg_case("latin1", "drivers.csv", lambda t: t.encode("utf-8").replace("P\u00e9rez".encode(), b"P\xe9rez"),
-             lambda t, side: lambda lap: Expect(side, line_of(t, "815,"), t.splitlines()[line_of(t, "815,") - 1]
-                                                .encode().index("P\u00e9rez".encode()) + 2,
-                                                "not UTF-8 text: byte 0xE9"))
+             lambda t, side: lambda lap: Expect(side, *perez(t), "not UTF-8 text: byte 0xE9"))
     erg_case("utf16be", "drivers.csv", lambda t: b"\xfe\xff" + t.encode("utf-16-be"),
              lambda t, side: lambda lap: Expect(side, 1, 1, "file is UTF-16 BE text"))
     erg_case("no_key", "drivers.csv", lambda t: t.replace("driverId,", "driver_id,", 1),
@@ -628,8 +632,8 @@ def quirk_cases(c: Corpus, gr: LapFormat) -> None:
         ("lost_counter", "".join(set_field(gr, gr.lines, 9, "LAP_NUMBER", "32768"))),
     ]
     for key, text in variants:
-        i = f"quirk_{key}"
-        path = write(gr.place(c, i), text)
+        i = f"quirk_{key}"  # each in its own event folder: three files of one session would be refused
+        path = write(c.folder(i, f"Barber {key}", "Race 1") / Path(GR).name, text)
         c.add(Case(i, "real quirk (loads)", "laps", [path], rows={"gr_cup_laps": rows, "sessions": 1}, batches=1))
 
 
@@ -822,8 +826,10 @@ def telemetry_cases(c: Corpus) -> None:
 
     def ev_case(key: str, col: str, value: str, fragment: str, column: str | None = None) -> None:
         i = f"tel_events_{key}"
-        path = write(c.folder(i, "Barber", "Race 1") / "R1_barber_lap_start.csv",
-                     edit(ev_lines, 40, ev_header, col, value))
+        lines = edit(ev_lines, 40, ev_header, col, value)
+        if col == "vehicle_id":  # the number is read from the id only when vehicle_number is empty
+            lines = edit(lines, 40, ev_header, "vehicle_number", "")
+        path = write(c.folder(i, "Barber", "Race 1") / "R1_barber_lap_start.csv", lines)
         c.add(Case(i, "lap event value", "telemetry", [path],
                    [Expect(path, 40, column or label(ev_header, col), fragment)]))
     ev_case("lap_nan", "lap", "nan", "not a number: 'nan'")
@@ -847,7 +853,7 @@ def telemetry_cases(c: Corpus) -> None:
     lines = list(cota)
     lines[20] = lines[20].replace('"kafka:gr-raw",', '"kafka:gr-raw,', 1)
     path = write(c.folder(i, "COTA", "Race 1") / "COTA_lap_time_R1.csv", lines)
-    c.add(Case(i, "stray quote", "telemetry", [path], [Expect(path, 21, 1, "unbalanced quote")]))
+    c.add(Case(i, "stray quote", "telemetry", [path], [Expect(path, 21, 1, "unbalanced quotes")]))
 
     # Folder walk: what is not telemetry is reported skipped, with the reason; exit 0.
     i = "tel_folder_skips"
