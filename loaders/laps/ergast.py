@@ -43,7 +43,8 @@ def _orig(header: list[str], key: str) -> str:
     return next(h for h in header if h.lower() == key.lower())
 
 
-def _pit_laps(folder: Path, lap_file: Path) -> set[tuple[str, str, int]]:
+def _pit_laps(folder: Path, lap_file: Path, race_ids: set[str]) -> set[tuple[str, str, int]]:
+    """(race, driver, lap) of every pit stop in the races of the lap file (other races' rows are not read)."""
     sidecar = csvread.read_sidecar(folder / "pit_stops.csv")
     if sidecar is None:
         return set()
@@ -56,7 +57,7 @@ def _pit_laps(folder: Path, lap_file: Path) -> set[tuple[str, str, int]]:
     race, driver, lap = (_orig(header, c) for c in ("raceid", "driverid", "lap"))
     out = set()
     for row in sidecar.rows:
-        if row.values.get(lap, "").strip():
+        if row.values[race].strip() in race_ids and row.values.get(lap, "").strip():
             number = check_int(sidecar.tf, row, header, lap, plain=True)
             out.add((row.values[race].strip(), row.values[driver].strip(), number))
     return out
@@ -84,7 +85,6 @@ def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
         raise LoadError(tf.path, None, None, "races.csv must sit beside an Ergast lap_times file "
                         "(it gives each race's season and event)")
     drivers = _read_table(tf.path.parent / "drivers.csv", "driverId", tf.path)
-    pits = _pit_laps(tf.path.parent, tf.path)
     guard = DuplicateGuard(tf, header, "milliseconds")
     by_race: dict[str, list[dict[str, object]]] = {}
     for row in csvread.iter_rows(tf, DELIMITER, header):
@@ -97,13 +97,18 @@ def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
         driver = (drivers.get(driver_id) or {}).get("driverref") or driver_id
         guard.check((race_id, driver, lap), lap, millis, row)
         record: dict[str, object] = {c: (row.values.get(c) or None) for c in RAW_COLUMNS[:6]}
-        record["_pit_in"] = (race_id, driver_id, lap) in pits
-        record["_pit_out"] = lap is not None and (race_id, driver_id, lap - 1) in pits
+        record["_pit_key"] = (race_id, driver_id, lap)
         record["_driver"] = driver
         record["_source_line"] = row.line
         by_race.setdefault(race_id, []).append(record)
     if not by_race:
         raise LoadError(tf.path, 2, 1, "no lap rows after the header")
+    pits = _pit_laps(tf.path.parent, tf.path, set(by_race))
+    for records in by_race.values():
+        for record in records:
+            race_id, driver_id, lap = record.pop("_pit_key")
+            record["_pit_in"] = (race_id, driver_id, lap) in pits
+            record["_pit_out"] = lap is not None and (race_id, driver_id, lap - 1) in pits
     if len(by_race) > 1 and (overrides.event or overrides.session or overrides.season is not None):
         raise LoadError(tf.path, None, None, f"file holds {len(by_race)} races; --event/--session/--season "
                         "would merge them into one session: load it without those overrides")

@@ -120,7 +120,7 @@ class LapFormat:
 
 
 def _gr(c: Corpus) -> LapFormat:
-    lines = c.lines(GR)
+    lines = c.lines(GR, 150)
     header = [h.strip() for h in lines[0].rstrip("\r\n").split(";")]
     return LapFormat("gr_cup", ";", header, lines,
                      lambda cc, i: cc.folder(i, "Barber", "Race 1") / Path(GR).name, "LAP_NUMBER", "LAP_TIME")
@@ -239,7 +239,8 @@ ENCODINGS: list[tuple[str, object, str]] = [
     ("bzip2", lambda t: bz2.compress(t.encode()), "file is bzip2-compressed, not UTF-8 text: decompress it first"),
     ("xz", lambda t: lzma.compress(t.encode()), "file is xz-compressed, not UTF-8 text: decompress it first"),
     ("zstd", lambda t: _zstd(t.encode()), "file is zstd-compressed, not UTF-8 text: decompress it first"),
-    ("ole_excel", lambda t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + t.encode(), "file is an Excel 97-2003 / OLE document"),
+    ("ole_excel", lambda t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + t.encode(),
+     "file is an Excel 97-2003 / OLE document"),
 ]
 
 
@@ -430,8 +431,8 @@ def encoding_cases(c: Corpus, formats: list[LapFormat]) -> None:
         data = "".join(lines[: fmt.line - 1]).encode() + b"ab\x00" + "".join(lines[fmt.line - 1:]).encode()
         path = write(fmt.place(c, i), data)
         c.add(Case(i, "binary content", "laps", [path], [Expect(path, fmt.line, 3, "binary content (NUL byte)")]))
-    i = "enc_gr_cup_nul_beyond_head"  # past the first 64 KiB: found while reading on
-    lines = list(gr.lines)
+    i = "enc_gr_cup_nul_beyond_head"  # past the first 64 KiB: found while reading on (the whole real file)
+    lines = c.lines(GR)
     data = "".join(lines[:-1]).encode() + b"\x00" + lines[-1].encode()
     path = write(gr.place(c, i), data)
     c.add(Case(i, "binary content", "laps", [path], [Expect(path, len(lines), 1, "binary content (NUL byte)")]))
@@ -547,12 +548,24 @@ def sidecar_cases(c: Corpus, f1: LapFormat, erg: LapFormat) -> None:
              lambda t, side: lambda lap: Expect(side, 1, 1, "file is gzip-compressed"))
     erg_case("long_line", "races.csv", lambda t: t.replace("\n1031,2020,", "\n1031,2020" + "0" * LONG + ","),
              lambda t, side: lambda lap: Expect(side, line_of(t, "1031,"), LINE_LIMIT_COL, "line is longer"))
-    erg_case("lap_nan", "pit_stops.csv", lambda t: t.replace("\n841,153,1,1,", "\n841,153,1,nan,", 1),
-             lambda t, side: lambda lap: Expect(side, 2, "4 (lap)", "not a number: 'nan'"))
-    erg_case("lap_fraction", "pit_stops.csv", lambda t: t.replace("\n841,153,1,1,", "\n841,153,1,1.5,", 1),
-             lambda t, side: lambda lap: Expect(side, 2, "4 (lap)", "not an integer (digits only): '1.5'"))
-    erg_case("stray_quote", "pit_stops.csv", lambda t: t.replace("\n841,153,1,1,", '\n841,"153,1,1,', 1),
-             lambda t, side: lambda lap: Expect(side, 2, 5, "unbalanced quote"))
+    def pit_edit(t: str, lap: str | None = None, quote: bool = False) -> str:
+        """The first pit stop of race 1031 (the lap file's race): its lap replaced, or a quote opened."""
+        lines = t.split("\n")
+        n = next(k for k, x in enumerate(lines) if x.startswith("1031,"))
+        fields = lines[n].split(",")
+        if lap is not None:
+            fields[3] = lap
+        if quote:
+            fields[1] = '"' + fields[1]
+        lines[n] = ",".join(fields)
+        return "\n".join(lines)
+    erg_case("lap_nan", "pit_stops.csv", lambda t: pit_edit(t, "nan"),
+             lambda t, side: lambda lap: Expect(side, line_of(t, "1031,"), "4 (lap)", "not a number: 'nan'"))
+    erg_case("lap_fraction", "pit_stops.csv", lambda t: pit_edit(t, "1.5"),
+             lambda t, side: lambda lap: Expect(side, line_of(t, "1031,"), "4 (lap)",
+                                                "not an integer (digits only): '1.5'"))
+    erg_case("stray_quote", "pit_stops.csv", lambda t: pit_edit(t, quote=True),
+             lambda t, side: lambda lap: Expect(side, line_of(t, "1031,"), 6, "unbalanced quote"))
 
 
 def limit_cases(c: Corpus, gr: LapFormat, erg: LapFormat) -> None:
@@ -569,7 +582,7 @@ def limit_cases(c: Corpus, gr: LapFormat, erg: LapFormat) -> None:
     path = write(gr.place(c, i), lines)
     c.add(Case(i, "size/line limits", "laps", [path], [Expect(path, 1, LINE_LIMIT_COL, "line is longer")]))
     i = "limit_last_line"
-    lines = list(gr.lines)
+    lines = c.lines(GR)
     lines[-1] = lines[-1].rstrip("\r\n") + "X" * LONG
     path = write(gr.place(c, i), lines)
     c.add(Case(i, "size/line limits", "laps", [path], [Expect(path, len(lines), LINE_LIMIT_COL, "line is longer")]))
@@ -844,8 +857,10 @@ def telemetry_cases(c: Corpus) -> None:
     for key, value, fragment in (("inf", "inf", "lap time (ms) is not a number: 'inf'"),
                                  ("1e400", "1e400", "lap time (ms) is not a number")):
         i = f"tel_events_value_{key}"
-        path = write(c.folder(i, "COTA", "Race 1") / "COTA_lap_time_R1.csv", edit(cota, 30, cota_header, "value", value))
-        c.add(Case(i, "lap event value", "telemetry", [path], [Expect(path, 30, label(cota_header, "value"), fragment)]))
+        path = write(c.folder(i, "COTA", "Race 1") / "COTA_lap_time_R1.csv",
+                     edit(cota, 30, cota_header, "value", value))
+        c.add(Case(i, "lap event value", "telemetry", [path],
+                   [Expect(path, 30, label(cota_header, "value"), fragment)]))
     i = "tel_events_gzip"
     path = write(c.folder(i, "Barber", "Race 1") / "R1_barber_lap_start.csv", gzip.compress("".join(ev_lines).encode()))
     c.add(Case(i, "telemetry encoding/compression", "telemetry", [path], [Expect(path, 1, 1, "gzip-compressed")]))
