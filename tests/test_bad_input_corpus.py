@@ -105,7 +105,7 @@ def _good_telemetry(data: Path, folder: Path, tag: str) -> Path:
 
 COUNTS_SQL = (" union all ".join(f"select '{t}', count(*) from raw.{t}" for t in TABLES)
               + " union all select '_stage_tables', count(*) from information_schema.tables "
-                "where table_name like '\\_tstage\\_%' escape '\\'")
+                "where left(table_name, 8) = '_tstage_'")
 
 
 def _counts() -> dict[str, int]:
