@@ -90,13 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_load(args: argparse.Namespace) -> int:
     overrides = Overrides(args.series, args.season, args.event, args.session)
+    skipped: list = []
     wh = connect(args.target)
     try:
-        results, errors = load_paths(wh, args.paths, args.format, overrides, replace=args.replace)
+        results, errors = load_paths(wh, args.paths, args.format, overrides, replace=args.replace,
+                                     skipped=skipped)
     finally:
         wh.close()
     for res in results:
         print(f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {len(res.sessions)} session(s)")
+    for skip in skipped:
+        print(f"{'skipped':9} {skip}")
     for err in errors:
         print(f"lapstack: error: {err}", file=sys.stderr)
     return 1 if errors else 0

@@ -42,15 +42,18 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from loaders.telemetry.load import load_paths
 
     overrides = Overrides(args.series, args.season, args.event, args.session)
+    skipped: list = []
     wh = connect(args.target)
     try:
         results, errors = load_paths(wh, args.paths, overrides, driver=args.driver, replace=args.replace,
-                                     force=args.force)
+                                     force=args.force, skipped=skipped)
     finally:
         wh.close()
     for res in results:
         who = f", drivers {', '.join(res.drivers)}" if res.drivers else ""
         print(f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {', '.join(res.sessions)}{who}")
+    for skip in skipped:
+        print(f"{'skipped':9} {skip}")
     for err in errors:
         print(f"lapstack: error: {err}", file=sys.stderr)
     return 1 if errors else 0

@@ -120,7 +120,9 @@ def test_unknown_format(data_dir, tmp_path, duckdb_env, capsys):
 def test_binary_file(tmp_path, duckdb_env, capsys):
     path = tmp_path / "laps.csv"
     path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)))
-    assert "binary content" in _fails(path, capsys)
+    assert ":1:1: file is a zip archive, not UTF-8 text: extract it first" in _fails(path, capsys)
+    path.write_bytes(b"driver,lap" + bytes(range(256)))
+    assert ":1:11: binary content (NUL byte)" in _fails(path, capsys)
 
 
 def test_bad_file_does_not_block_good_ones(data_dir, tmp_path, duckdb_env, capsys):

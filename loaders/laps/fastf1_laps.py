@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +20,7 @@ from loaders.laps.model import (
     session_from_text,
 )
 from loaders.laps.timeparse import timedelta_to_seconds
-from loaders.laps.validate import DuplicateGuard, check_int, check_time
+from loaders.laps.validate import DuplicateGuard, check_int, check_number, check_time, check_timestamp
 
 SOURCE = REGISTRY.get("fastf1_laps")
 FORMAT = SOURCE.formats[0].name
@@ -31,6 +30,10 @@ REQUIRED = ["Driver", "LapNumber", "LapTime", "Sector1Time", "Sector2Time", "Sec
 SOURCE_COLUMNS = [c.origin for c in SOURCE.columns]
 RAW_COLUMNS = SOURCE.column_names
 TIME_COLUMNS = ["LapTime", "Sector1Time", "Sector2Time", "Sector3Time", "PitOutTime", "PitInTime"]
+# Session clocks: telemetry lap windows are computed from Time - LapStartTime and LapStartDate.
+CLOCK_COLUMNS = ["Time", "LapStartTime", "Sector1SessionTime", "Sector2SessionTime", "Sector3SessionTime"]
+COUNT_COLUMNS = ["Position", "Stint", "TyreLife"]  # pandas floats (`3.0`); integers in the marts
+SPEED_COLUMNS = ["SpeedI1", "SpeedI2", "SpeedFL", "SpeedST"]
 
 
 def looks_like(header: list[str]) -> bool:
@@ -39,11 +42,10 @@ def looks_like(header: list[str]) -> bool:
 
 def _race_info(path: Path) -> dict[str, str]:
     """`race_info.csv` beside the export (key,value rows) names the event and its date."""
-    info_path = path.parent / "race_info.csv"
-    if not info_path.exists():
+    sidecar = csvread.read_sidecar(path.parent / "race_info.csv", header=False)
+    if sidecar is None:
         return {}
-    with info_path.open(encoding="utf-8-sig", newline="") as fh:
-        return {row[0]: row[1] for row in csv.reader(fh) if len(row) >= 2}
+    return {row.fields[0]: row.fields[1] for row in sidecar.rows if len(row.fields) >= 2}
 
 
 def infer_session(path: Path, overrides: Overrides, first_start: str | None) -> SessionInfo:
@@ -51,7 +53,7 @@ def infer_session(path: Path, overrides: Overrides, first_start: str | None) -> 
     season = overrides.season
     if season is None:
         for text in (info.get("EventDate", ""), first_start or ""):
-            if text[:4].isdigit():
+            if text[:4].isascii() and text[:4].isdigit():
                 season = int(text[:4])
                 break
         else:
@@ -73,6 +75,19 @@ def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
             raise LoadError(tf.path, row.line, f"{header.index('Driver') + 1} (Driver)", "missing driver")
         lap = check_int(tf, row, header, "LapNumber")
         times = {c: check_time(tf, row, header, c, timedelta_to_seconds) for c in TIME_COLUMNS if c in header}
+        for col in CLOCK_COLUMNS:
+            if col in header:
+                check_time(tf, row, header, col, timedelta_to_seconds)
+        if "LapStartDate" in header:
+            check_timestamp(tf, row, header, "LapStartDate")
+        if "DriverNumber" in header:
+            check_int(tf, row, header, "DriverNumber", required=False, plain=True, what="driver number")
+        for col in COUNT_COLUMNS:
+            if col in header:
+                check_int(tf, row, header, col, required=False, what=col)
+        for col in SPEED_COLUMNS:
+            if col in header:
+                check_number(tf, row, header, col, what="speed (km/h)", high=1000)
         guard.check((driver, lap), lap, times["LapTime"], row)
         first_start = first_start or (row.values.get("LapStartDate") or None)
         record: dict[str, object] = {c.lower(): (row.values.get(c) or None) for c in SOURCE_COLUMNS}

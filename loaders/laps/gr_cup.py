@@ -21,8 +21,8 @@ from loaders.laps.model import (
     season_from_path,
     session_from_path,
 )
-from loaders.laps.timeparse import clock_to_seconds
-from loaders.laps.validate import DuplicateGuard, check_int, check_time
+from loaders.laps.timeparse import clock_to_seconds, seconds
+from loaders.laps.validate import DuplicateGuard, check_int, check_number, check_time
 
 SOURCE = REGISTRY.get("gr_cup_laps")
 FORMAT = SOURCE.formats[0].name
@@ -83,11 +83,16 @@ def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
         number = row.values["NUMBER"].strip()
         if not number:
             raise LoadError(tf.path, row.line, "1 (NUMBER)", "missing car number")
-        lap = check_int(tf, row, header, "LAP_NUMBER")
+        lap = check_int(tf, row, header, "LAP_NUMBER", plain=True)  # staging: cast(lap_number as integer)
         lap_time = check_time(tf, row, header, "LAP_TIME", clock_to_seconds)
-        for col in ("S1", "S2", "S3", "S1_SECONDS", "S2_SECONDS", "S3_SECONDS"):
+        for col in ("S1", "S2", "S3"):
+            check_time(tf, row, header, col, clock_to_seconds)
+        for col in ("S1_SECONDS", "S2_SECONDS", "S3_SECONDS"):  # staging casts these straight to double
             if col in header:
-                check_time(tf, row, header, col, clock_to_seconds)
+                check_time(tf, row, header, col, seconds)
+        for col in ("KPH", "TOP_SPEED"):
+            if col in header:
+                check_number(tf, row, header, col, what="speed (km/h)", high=1000)
         # Two cars can share a number (anonymised entries): a number reappearing after other
         # cars, with its lap count restarting, is a separate entry, not a duplicate.
         if (number != last_number and number in entry_of and lap is not None

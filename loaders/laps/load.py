@@ -1,4 +1,9 @@
-"""Load many lap files: each file is its own transaction, a bad one never blocks the rest."""
+"""Load many lap files: each file is its own transaction, a bad one never blocks the rest.
+
+Paths given explicitly are loaded (or fail with an error). Folders are walked: a file whose header is a
+known lap format is loaded like an explicit one; every other path found is reported as skipped, with the
+reason, and does not make the command fail.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +11,23 @@ from pathlib import Path
 
 from core.errors import LoadError
 from core.warehouse import Warehouse
-from loaders.laps import csvread
-from loaders.laps.detect import detect_format, parse_file
+from loaders import filecheck
+from loaders.filecheck import Skipped
+from loaders.laps.detect import parse_file, sniff_format
 from loaders.laps.model import Overrides
 from loaders.laps.store import LoadResult, store
 
 LAP_SUFFIXES = {".csv", ".jsonl", ".json"}
 
 
-def expand(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
+def expand(paths: list[Path], skipped: list[Skipped] | None = None) -> tuple[list[Path], list[LoadError]]:
     """Files as given; folders contribute the files whose header matches a known lap format."""
     files: list[Path] = []
     errors: list[LoadError] = []
+    skipped = [] if skipped is None else skipped
     for path in paths:
         if path.is_dir():
-            for candidate in sorted(p for p in path.rglob("*") if p.suffix.lower() in LAP_SUFFIXES):
-                try:
-                    detect_format(csvread.read_text(candidate))
-                except LoadError:
-                    continue
-                files.append(candidate)
+            filecheck.walk(path, LAP_SUFFIXES, sniff_format, "a lap file", files, skipped)
         elif path.exists():
             files.append(path)
         else:
@@ -34,12 +36,17 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
 
 
 def load_paths(wh: Warehouse, paths: list[Path], fmt: str | None, overrides: Overrides,
-               *, replace: bool = False) -> tuple[list[LoadResult], list[LoadError]]:
-    files, errors = expand(paths)
+               *, replace: bool = False, skipped: list[Skipped] | None = None
+               ) -> tuple[list[LoadResult], list[LoadError]]:
+    """Every file in its own transaction; `skipped` (if given) receives the folder entries not loaded."""
+    files, errors = expand(paths, skipped)
     results: list[LoadResult] = []
     for path in files:
         try:
             results.append(store(wh, parse_file(path.resolve(), fmt, overrides), replace=replace))
         except LoadError as exc:
             errors.append(exc)
+        except Exception as exc:  # noqa: BLE001 - last resort: one broken file never stops the others
+            errors.append(LoadError(path, None, None, f"unexpected error, nothing of this file was loaded "
+                                    f"(please report it): {type(exc).__name__}: {exc}"))
     return results, errors

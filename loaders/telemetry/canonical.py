@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from core.errors import LoadError, column_label
 from core.registry import REGISTRY
+from loaders import filecheck
 from loaders.telemetry import csvstream
 from loaders.telemetry.columns import CANONICAL_OPTIONAL, CANONICAL_REQUIRED, CHANNELS
 
@@ -24,6 +25,7 @@ FORMAT_PARQUET = "lapstack_telemetry_parquet"
 FORMAT_CSV = "lapstack_telemetry_csv"
 PARQUET_BATCH_ROWS = 65536
 KNOWN = set(CANONICAL_REQUIRED) | set(CANONICAL_OPTIONAL)
+BOOL_TEXT = ("true", "1", "1.0", "t", "false", "0", "0.0", "f")
 
 
 def looks_like(header: list[str]) -> bool:
@@ -49,7 +51,12 @@ def convert_csv(path: Path, block: csvstream.Block, header: list[str]) -> dict[s
         if name in CHANNELS:
             kind = CHANNELS[name][0]
             if kind == pa.bool_():
-                raw = pc.utf8_lower(block.batch.column(header.index(name)))
+                raw = pc.utf8_lower(pc.utf8_trim_whitespace(block.batch.column(header.index(name))))
+                known = pc.is_in(raw, value_set=pa.array(list(BOOL_TEXT)))
+                if not pc.all(pc.or_(known, pc.is_null(raw))).as_py():
+                    bad = pc.index(pc.and_(pc.invert(known), pc.is_valid(raw)), True).as_py()
+                    raise LoadError(path, block.first_line + bad, column_label(header.index(name), name),
+                                    f"not a boolean (true/false/1/0): {raw[bad].as_py()!r}")
                 out[name] = pc.is_in(raw, value_set=pa.array(["true", "1", "1.0", "t"]))
                 out[name] = pc.if_else(pc.is_null(raw), pa.scalar(None, pa.bool_()), out[name])
             else:
@@ -74,16 +81,27 @@ def _cast(path: Path, first_line: int, header: list[str], name: str, values: pa.
 
 
 def parquet_header(path: Path) -> list[str]:
+    head = filecheck.read_head(path, 16)
+    if not head.startswith(b"PAR1"):
+        filecheck.check_head(path, head)
     try:
         return pq.ParquetFile(path).schema_arrow.names
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
+        raise LoadError(path, None, None, f"not a readable Parquet file: {exc}") from exc
+
+
+def _batches(path: Path) -> Iterator[pa.RecordBatch]:
+    """Row groups in bounded batches; a corrupt file is a LoadError, not a traceback."""
+    try:
+        yield from pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH_ROWS)
+    except (pa.ArrowException, OSError) as exc:
         raise LoadError(path, None, None, f"not a readable Parquet file: {exc}") from exc
 
 
 def iter_parquet(path: Path, header: list[str]) -> Iterator[dict[str, pa.Array]]:
     """Row groups in bounded batches; `line` in errors is the 1-based row number."""
     first = 1
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH_ROWS):
+    for batch in _batches(path):
         out: dict[str, pa.Array] = {}
         for name in header:
             col = batch.column(header.index(name))
@@ -96,6 +114,12 @@ def iter_parquet(path: Path, header: list[str]) -> Iterator[dict[str, pa.Array]]
                 out[name] = _cast(path, first, header, name, col, pa.timestamp("us"))
             else:
                 out[name] = _cast(path, first, header, name, col, CHANNELS[name][0])
+                if pa.types.is_floating(out[name].type):
+                    finite = pc.fill_null(pc.is_finite(out[name]), True)
+                    if not pc.all(finite).as_py():
+                        row = pc.index(finite, False).as_py()
+                        raise LoadError(path, first + row, column_label(header.index(name), name),
+                                        f"not a finite number: {out[name][row].as_py()!r}")
             if name in CANONICAL_REQUIRED and out[name].null_count:
                 row = pc.index(pc.is_null(out[name]), True).as_py()
                 raise LoadError(path, first + row, column_label(header.index(name), name), f"missing {name}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,44 +18,57 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from core.errors import LoadError, column_label
+from loaders import filecheck
+from loaders.laps import csvread
+from loaders.laps.timeparse import INT32_MAX
 
 BLOCK_SIZE = 8 << 20
 DELIMITERS = (",", ";", "\t", "|")
 
 
-def sha256_file(path: Path) -> str:
+def scan(path: Path, max_line: int = filecheck.MAX_LINE_BYTES) -> tuple[str, int]:
+    """Content hash and physical line count in one pass; a line over the limit is an error (file:line:col)."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    guard = filecheck.LineGuard(path, max_line)
+    last = b""
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+                guard.feed(block)
+                last = block[-1:]
+    except OSError as exc:
+        raise LoadError(path, None, None, f"cannot read file: {exc.strerror or exc}") from exc
+    return digest.hexdigest(), guard.line_count(last)
+
+
+def sha256_file(path: Path) -> str:
+    """Content hash only (Parquet: binary, no lines)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise LoadError(path, None, None, f"cannot read file: {exc.strerror or exc}") from exc
     return digest.hexdigest()
 
 
-def sha256_and_lines(path: Path) -> tuple[str, int]:
-    """Content hash and physical line count in one pass (the direct DuckDB path checks rows against lines)."""
-    digest = hashlib.sha256()
-    lines, last = 0, b"\n"
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-            lines += block.count(b"\n")
-            last = block[-1:]
-    return digest.hexdigest(), lines + (last != b"\n")
-
-
 def read_header(path: Path, expected_delimiter: str = ",") -> list[str]:
-    """The header row; refuses empty files, binary files and a wrong delimiter up front."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(64 << 10)
-    except OSError as exc:
-        raise LoadError(path, None, None, f"cannot read file: {exc.strerror}") from exc
+    """The header row; refuses empty, binary, compressed and non-UTF-8 files and a wrong delimiter up front."""
+    head = filecheck.read_head(path, filecheck.HEAD_BYTES + 1)
     if not head.strip():
         raise LoadError(path, 1, 1, "file is empty")
-    if b"\x00" in head:
-        raise LoadError(path, 1, head.index(b"\x00") + 1, "binary content (NUL byte): not a CSV file")
-    first = head.decode("utf-8-sig", errors="replace").splitlines()[0]
-    header = [h.strip().strip('"') for h in next(csv.reader([first], delimiter=expected_delimiter))]
+    filecheck.check_head(path, head)
+    end = head.find(b"\n")
+    if end < 0 and len(head) > filecheck.HEAD_BYTES:
+        raise filecheck.line_too_long(path, 1, filecheck.HEAD_BYTES)
+    first = csvread.decode(path, head if end < 0 else head[:end]).rstrip("\r")
+    try:
+        fields = next(csv.reader([first], delimiter=expected_delimiter), [])
+    except csv.Error as exc:
+        raise LoadError(path, 1, 1, f"malformed CSV header: {exc}") from None
+    header = [h.strip().strip('"') for h in fields]
     if len(header) == 1:
         found = max(DELIMITERS, key=lambda d: len(first.split(d)))
         if found != expected_delimiter and len(first.split(found)) > 1:
@@ -63,17 +77,33 @@ def read_header(path: Path, expected_delimiter: str = ",") -> list[str]:
 
 
 def _locate_bad_row(path: Path, delimiter: str, width: int) -> LoadError:
-    """After pyarrow refused a block: find the first row whose field count is wrong, exactly."""
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        next(reader, None)
-        for fields in reader:
+    """After pyarrow refused a block: the first line that is not UTF-8, has a stray quote or the wrong field
+    count, exactly. Line by line (each bounded by the line limit), like pyarrow: a row is one line."""
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                col = exc.start + 1 - (3 if number == 1 and raw.startswith(b"\xef\xbb\xbf") else 0)
+                return LoadError(path, number, col, f"not UTF-8 text: byte 0x{raw[exc.start]:02X}"
+                                 + (" (looks like Latin-1 / Windows-1252: save the file as UTF-8)"
+                                    if raw[exc.start] >= 0x80 else ""))
+            if number == 1:
+                continue
+            text = text.rstrip("\r\n")
+            if text.count('"') % 2:
+                return LoadError(path, number, text.index('"') + 1,
+                                 f"unbalanced quotes: the line has {text.count(chr(34))} quote characters, so a "
+                                 "quoted field is not closed on its line (telemetry rows are one line each)")
+            try:
+                fields = next(csv.reader([text], delimiter=delimiter), [])
+            except csv.Error as exc:
+                return LoadError(path, number, 1, f"malformed CSV: {exc}")
             if len(fields) != width:
-                line = reader.line_num
                 if not fields:
-                    return LoadError(path, line, 1, "blank line inside the data")
+                    return LoadError(path, number, 1, "blank line inside the data")
                 what = "truncated or malformed row" if len(fields) < width else "too many fields"
-                return LoadError(path, line, min(len(fields), width) + 1,
+                return LoadError(path, number, min(len(fields), width) + 1,
                                  f"row has {len(fields)} fields, header has {width}: {what}")
     return LoadError(path, None, None, "malformed CSV (quoting or encoding)")
 
@@ -85,8 +115,12 @@ class Block:
 
 
 def iter_blocks(path: Path, header: list[str], delimiter: str = ",",
-                block_size: int = BLOCK_SIZE) -> Iterator[Block]:
-    """Every row as text (empty = null), in order, block by block."""
+                block_size: int = BLOCK_SIZE, data_lines: int | None = None) -> Iterator[Block]:
+    """Every row as text (empty = null), in order, block by block.
+
+    data_lines: the physical lines after the header (from `scan`); pyarrow joins the lines after a stray
+    quote into one value silently, so fewer rows than lines is located and refused at the end.
+    """
     names = [h or f"column_{i}" for i, h in enumerate(header)]
     options = pacsv.ReadOptions(block_size=block_size, column_names=names, skip_rows=1, use_threads=True)
     parse = pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
@@ -101,6 +135,8 @@ def iter_blocks(path: Path, header: list[str], delimiter: str = ",",
                 line += batch.num_rows
     except pa.ArrowInvalid as exc:
         raise _locate_bad_row(path, delimiter, len(header)) from exc
+    if data_lines is not None and line - 2 != data_lines:
+        raise _locate_bad_row(path, delimiter, len(header))
 
 
 def bad_value(path: Path, block: Block, arr: pa.Array, index: int, name: str, convert, what: str) -> LoadError:
@@ -108,19 +144,68 @@ def bad_value(path: Path, block: Block, arr: pa.Array, index: int, name: str, co
     for i, value in enumerate(arr.to_pylist()):
         if value is None:
             continue
+        if isinstance(value, str) and ("\n" in value or "\r" in value):  # pyarrow joined lines: a stray quote
+            return _locate_bad_row(path, ",", block.batch.num_columns)
         try:
             convert(value)
-        except (TypeError, ValueError):
-            return LoadError(path, block.first_line + i, column_label(index, name), f"{what}: {value!r}")
+        except (TypeError, ValueError, OverflowError) as exc:
+            own = str(exc).startswith(("not a ", "out of "))  # our converters' own words, else the generic one
+            return LoadError(path, block.first_line + i, column_label(index, name),
+                             str(exc) if own else f"{what}: {value!r}")
     return LoadError(path, block.first_line, column_label(index, name), what)
 
 
+def finite_float(text: str) -> float:
+    """What a telemetry channel may hold: a finite number as pyarrow reads it, ASCII only (no nan, inf, 1e400)."""
+    body = text.strip()
+    if not body.isascii() or "_" in body:
+        raise ValueError(f"not a number: {text!r}")
+    number = float(body)
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {text!r}")
+    return number
+
+
 def to_float(path: Path, block: Block, header: list[str], name: str) -> pa.Array:
+    """Finite doubles: `nan`, `inf` and overflowing `1e400` are refused, with their line and column."""
     arr = block.batch.column(header.index(name))
     try:
-        return pc.cast(pc.utf8_trim_whitespace(arr), pa.float64())
+        out = pc.cast(pc.utf8_trim_whitespace(arr), pa.float64())
+        ok = pc.is_finite(out)
+        if pc.all(pc.fill_null(ok, True)).as_py():
+            return out
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        raise bad_value(path, block, arr, header.index(name), name, float, "not a number") from None
+        pass
+    raise bad_value(path, block, arr, header.index(name), name, finite_float, "not a number") from None
+
+
+def whole_int32(text: str) -> int:
+    number = finite_float(text)
+    if not number.is_integer():
+        raise ValueError(f"not a whole number: {text!r}")
+    if not -INT32_MAX - 1 <= number <= INT32_MAX:
+        raise ValueError(f"out of the 32-bit integer range: {text!r}")
+    return int(number)
+
+
+def car_number(text: str) -> str:
+    """A car number as the lap loaders write it (`7`, from `7`, `007` or `7.0`); ValueError otherwise."""
+    body = text.strip()
+    whole, dot, frac = body.partition(".")
+    if not (whole.isascii() and whole.isdigit() and len(whole) <= 9) or (dot and not (frac and set(frac) == {"0"})):
+        raise ValueError(f"not a car number: {text!r}")
+    return str(int(whole))
+
+
+def to_int32(path: Path, block: Block, header: list[str], name: str) -> pa.Array:
+    """Whole numbers that a 32-bit integer column holds."""
+    arr = block.batch.column(header.index(name))
+    try:
+        values = pc.cast(pc.utf8_trim_whitespace(arr), pa.float64())
+        return pc.cast(values, pa.int32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise bad_value(path, block, arr, header.index(name), name, whole_int32,
+                        "not a whole number in the 32-bit integer range") from None
 
 
 def to_timestamp(path: Path, block: Block, header: list[str], name: str) -> pa.Array:

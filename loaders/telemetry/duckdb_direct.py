@@ -35,6 +35,7 @@ from loaders.telemetry.store import now, record, supersede
 
 _READ_TYPES = {pa.float64(): "DOUBLE", pa.int32(): "DOUBLE", pa.bool_(): "VARCHAR"}
 _TRUE = ("true", "1", "1.0", "t")
+_BOOL = _TRUE + ("false", "0", "0.0", "f")
 
 
 class FallBack(Exception):
@@ -58,11 +59,14 @@ def _expr(name: str, header: list[str]) -> str:
         return "1" if name == "sample_seq" else "null"
     kind = CHANNELS[name][0] if name in CHANNELS else None
     if kind == pa.bool_():
-        return f"case when c.{name} is null then null else lower(c.{name}) in {_TRUE!r} end"
+        return (f"case when c.{name} is null then null when lower(trim(c.{name})) in {_BOOL!r} "
+                f"then lower(trim(c.{name})) in {_TRUE!r} else error('not a boolean') end")
     if kind == pa.int32():
         # whole numbers only: error() aborts the statement, the chunked path then names the line
         return (f"case when c.{name} is null then null when c.{name} = trunc(c.{name}) then cast(c.{name} as integer) "
                 f"else error('not a whole number') end")
+    if kind == pa.float64():  # nan / inf / 1e400: the chunked path names the line
+        return f"case when c.{name} is null or isfinite(c.{name}) then c.{name} else error('not finite') end"
     return f"c.{name}"
 
 

@@ -63,18 +63,7 @@ def _timedelta_seconds(path: Path, block: Block, header: list[str], name: str) -
 
 
 def _integer(path: Path, block: Block, header: list[str], name: str) -> pa.Array:
-    values = csvstream.to_float(path, block, header, name)
-    try:
-        return pc.cast(values, pa.int32())
-    except pa.ArrowInvalid:
-        raw = block.batch.column(header.index(name))
-
-        def whole(v: str) -> int:
-            number = float(v)
-            if not number.is_integer():
-                raise ValueError(v)
-            return int(number)
-        raise csvstream.bad_value(path, block, raw, header.index(name), name, whole, "not a whole number") from None
+    return csvstream.to_int32(path, block, header, name)
 
 
 def _brake(path: Path, block: Block, header: list[str], name: str) -> pa.Array:

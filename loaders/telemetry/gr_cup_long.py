@@ -69,7 +69,7 @@ def _optional(path: Path, block: csvstream.Block, header: list[str], name: str, 
         return pa.nulls(n, pa.timestamp("us") if kind == "time" else pa.int32())
     if kind == "time":
         return csvstream.to_timestamp(path, block, header, name)
-    return pc.cast(csvstream.to_float(path, block, header, name), pa.int32())
+    return csvstream.to_int32(path, block, header, name)
 
 
 def _long_table(path: Path, block: csvstream.Block, header: list[str]) -> pa.Table:
@@ -81,6 +81,11 @@ def _long_table(path: Path, block: csvstream.Block, header: list[str]) -> pa.Tab
     csvstream.require_non_null(path, block, header, "vehicle_id", vehicle)
     number = (pc.utf8_trim_whitespace(block.batch.column(header.index("vehicle_number")))
               if "vehicle_number" in header else pa.nulls(block.batch.num_rows, pa.string()))
+    if "vehicle_number" in header:
+        ok = pc.fill_null(pc.match_substring_regex(number, r"^[0-9]{1,9}(\.0+)?$"), True)
+        if not pc.all(ok).as_py():
+            raise csvstream.bad_value(path, block, number, header.index("vehicle_number"), "vehicle_number",
+                                      csvstream.car_number, "not a car number")
     return pa.table({
         "line": pa.array(range(block.first_line, block.first_line + block.batch.num_rows), pa.int64()),
         "vehicle": vehicle, "vehicle_number": number, "ts": ts,
@@ -121,7 +126,7 @@ def _drivers(path: Path, con: duckdb.DuckDBPyConnection) -> None:
     for vehicle, number, line in rows:
         text = (number or "").strip() or vehicle.rsplit("-", 1)[-1]
         try:
-            mapping.append((vehicle, str(int(float(text)))))
+            mapping.append((vehicle, csvstream.car_number(text)))
         except ValueError:
             raise LoadError(path, line, "vehicle_id", f"no car number in vehicle id {vehicle!r}") from None
     con.execute("create table drivers (vehicle varchar, driver varchar)")
@@ -161,7 +166,7 @@ def _unlocked(db: Path) -> bool:
     return True
 
 
-def iter_pivoted(path: Path, header: list[str], progress) -> Iterator[pa.RecordBatch]:
+def iter_pivoted(path: Path, header: list[str], progress, data_lines: int | None = None) -> Iterator[pa.RecordBatch]:
     """Spill validated long rows to scratch, then hand back pivoted rows in (car, time) order."""
     _check_header(path, header)
     from loaders.telemetry.store import process_tag
@@ -173,7 +178,7 @@ def iter_pivoted(path: Path, header: list[str], progress) -> Iterator[pa.RecordB
             con.execute("set temp_directory = ?", [str(Path(tmp) / "spill")])
             con.execute("set preserve_insertion_order = false")
             created = False
-            for block in csvstream.iter_blocks(path, header):
+            for block in csvstream.iter_blocks(path, header, data_lines=data_lines):
                 long_chunk = _long_table(path, block, header)  # noqa: F841 - scanned by name below
                 if not created:
                     con.execute("create table long_rows as select * from long_chunk limit 0")

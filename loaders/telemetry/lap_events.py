@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.errors import LoadError, column_label
+from core.errors import LoadError
 from core.raw_schema import RAW, ensure_raw_schema
 from core.registry import REGISTRY
 from core.warehouse import Warehouse
 from loaders.laps import csvread, gr_cup
 from loaders.laps.model import Overrides
+from loaders.laps.validate import check_int, check_number, check_timestamp
+from loaders.telemetry import csvstream
 from loaders.telemetry.columns import LAP_EVENT_COLUMNS, LAP_EVENTS_TABLE
 
 FORMAT = "gr_cup_lap_events"
@@ -49,13 +51,13 @@ def event_kind(path: Path) -> str:
 def car_number(path: Path, line: int, vehicle_id: str, number: str | None) -> str:
     text = (number or "").strip() or vehicle_id.rsplit("-", 1)[-1]
     try:
-        return str(int(float(text)))
+        return csvstream.car_number(text)
     except ValueError:
         raise LoadError(path, line, "vehicle_id", f"no car number in vehicle id {vehicle_id!r}") from None
 
 
 def parse(path: Path, overrides: Overrides) -> tuple[str, str, pd.DataFrame, str]:
-    tf = csvread.read_text(path)
+    tf = csvread.read_text(path, what="lap event files")
     header = [h.strip('"') for h in csvread.read_header(tf, ",")]
     if len(header) == 1:
         raise LoadError(path, 1, 1, f"wrong delimiter: lap event files are ','-separated, "
@@ -68,22 +70,11 @@ def parse(path: Path, overrides: Overrides) -> tuple[str, str, pd.DataFrame, str
     records = []
     for row in csvread.iter_rows(tf, ",", header):
         values = {k: (v.strip() if v is not None else None) for k, v in row.values.items()}
-        try:
-            int(values["lap"])
-        except (TypeError, ValueError):
-            raise LoadError(path, row.line, column_label(header.index("lap"), "lap"),
-                            f"lap is not a whole number: {values['lap']!r}") from None
-        try:
-            dt.datetime.fromisoformat(values["timestamp"].replace("Z", "+00:00"))
-        except (AttributeError, ValueError):
-            raise LoadError(path, row.line, column_label(header.index("timestamp"), "timestamp"),
-                            f"not an ISO 8601 timestamp: {values['timestamp']!r}") from None
-        if kind == "lap_time" and values.get("value"):
-            try:
-                float(values["value"])
-            except ValueError:
-                raise LoadError(path, row.line, column_label(header.index("value"), "value"),
-                                f"lap time (ms) is not a number: {values['value']!r}") from None
+        # staging: cast(lap as integer), cast(value as float), the timestamp cast to timestamp
+        check_int(tf, row, header, "lap", plain=True)
+        check_timestamp(tf, row, header, "timestamp", required=True)
+        if kind == "lap_time" and "value" in header:
+            check_number(tf, row, header, "value", what="lap time (ms)", high=1e12)
         record = {c: values.get(c) or None for c in LAP_EVENT_COLUMNS if c not in ("event_kind", "event_timestamp")}
         record.update(event_kind=kind, event_timestamp=values["timestamp"],
                       _driver=car_number(path, row.line, values["vehicle_id"], values.get("vehicle_number")),

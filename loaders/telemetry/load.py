@@ -18,6 +18,7 @@ from core.raw_schema import RAW
 from core.registry import REGISTRY, TELEMETRY
 from core.settings import LAPSTACK_TELEMETRY_BLOCK_BYTES, LAPSTACK_TELEMETRY_TRACE, LAPSTACK_TELEMETRY_TRACE_DELAY
 from core.warehouse import Warehouse
+from loaders import filecheck
 from loaders.laps import fastf1_laps, gr_cup
 from loaders.laps.model import (
     Overrides,
@@ -114,11 +115,11 @@ def _finish(stage: Stage, session_id: str, fmt: str, cols: dict[str, pa.Array],
 
 
 def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows: lapassign.LapWindows,
-            progress) -> Iterator[dict[str, pa.Array]]:
+            progress, data_lines: int | None = None) -> Iterator[dict[str, pa.Array]]:
     """Canonical arrays per chunk, with `driver`; order and duplicates checked per car."""
     guard = OrderGuard(path, "sample_time" if fmt != fastf1_car.FORMAT else "Date")
     if fmt == gr_cup_long.FORMAT:
-        for batch in gr_cup_long.iter_pivoted(path, header, progress):
+        for batch in gr_cup_long.iter_pivoted(path, header, progress, data_lines):
             cols = {name: batch.column(name) for name in batch.schema.names}
             cols["ecu_time"] = cols.pop("ts")
             cols["_source_line"] = cols.pop("line")
@@ -127,9 +128,8 @@ def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows
     if fmt == canonical.FORMAT_PARQUET:
         blocks = canonical.iter_parquet(path, header)
     else:
-        block_size = LAPSTACK_TELEMETRY_BLOCK_BYTES.get()
-        blocks = (_convert_csv(path, fmt, header, block)
-                  for block in csvstream.iter_blocks(path, header, block_size=block_size))
+        blocks = (_convert_csv(path, fmt, header, block) for block in csvstream.iter_blocks(
+            path, header, block_size=LAPSTACK_TELEMETRY_BLOCK_BYTES.get(), data_lines=data_lines))
     car = None
     if fmt == fastf1_car.FORMAT:
         number, car = _car_id(path, driver, windows)
@@ -198,7 +198,8 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
     elif fmt in (canonical.FORMAT_CSV, canonical.FORMAT_PARQUET):
         canonical.check_header(path, header)
     direct = duckdb_direct.applies(wh, fmt)
-    sha, lines = csvstream.sha256_and_lines(path) if direct else (csvstream.sha256_file(path), 0)
+    # CSV: one pass for the hash, the line count and the line-length limit; Parquet has no lines.
+    sha, lines = (csvstream.sha256_file(path), 0) if fmt == canonical.FORMAT_PARQUET else csvstream.scan(path)
     active = active_batch(wh, path, sha, fmt)
     info = _session(path, fmt, overrides)
     windows = (lapassign.fastf1_windows(wh, info.session_id) if fmt == fastf1_car.FORMAT
@@ -218,7 +219,8 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
     bar = tqdm(desc=path.name, unit=" rows", unit_scale=True, file=sys.stderr, disable=show_progress is False
                or (show_progress is None and not sys.stderr.isatty()), mininterval=0.5)
     try:
-        for cols in _chunks(path, fmt, header, driver, windows, bar.update):
+        data_lines = None if fmt == canonical.FORMAT_PARQUET else lines - 1
+        for cols in _chunks(path, fmt, header, driver, windows, bar.update, data_lines):
             stage.write(_finish(stage, info.session_id, fmt, cols, windows))
             _trace(stage)
         stage.publish(replace)
@@ -231,18 +233,21 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
                            sorted({d for _, d in stage.pairs}), stage.batch_id)
 
 
-def expand(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
-    """Files as given; folders contribute every file that looks like telemetry or lap events."""
+def _sniff(path: Path) -> None:
+    detect(path)
+
+
+def expand(paths: list[Path], skipped: list | None = None) -> tuple[list[Path], list[LoadError]]:
+    """Files as given; folders contribute every file that looks like telemetry or lap events, and report
+    every other path in `skipped` with the reason."""
     files: list[Path] = []
     errors: list[LoadError] = []
+    skipped = [] if skipped is None else skipped
     for path in paths:
         if path.is_dir():
-            for candidate in sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES):
-                try:
-                    detect(candidate)
-                except LoadError:
-                    continue
-                files.append(candidate.resolve())
+            found: list[Path] = []
+            filecheck.walk(path, SUFFIXES, _sniff, "a telemetry or lap event file", found, skipped)
+            files.extend(p.resolve() for p in found)
         elif path.exists():
             files.append(path.resolve())
         else:
@@ -250,10 +255,10 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
     return files, errors
 
 
-def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, **kwargs) -> tuple[
-        list[TelemetryResult], list[LoadError]]:
+def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, *, skipped: list | None = None,
+               **kwargs) -> tuple[list[TelemetryResult], list[LoadError]]:
     """Lap event files first (telemetry laps are assigned from them), then telemetry; one batch per file."""
-    files, errors = expand(paths)
+    files, errors = expand(paths, skipped)
 
     def is_events(p: Path) -> bool:
         try:
@@ -266,4 +271,7 @@ def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, **kwargs)
             results.append(load_file(wh, path, overrides, **kwargs))
         except LoadError as exc:
             errors.append(exc)
+        except Exception as exc:  # noqa: BLE001 - last resort: one broken file never stops the others
+            errors.append(LoadError(path, None, None, f"unexpected error, nothing of this file was loaded "
+                                    f"(please report it): {type(exc).__name__}: {exc}"))
     return results, errors
