@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.errors import LoadError
+from core.errors import LoadError, SettingError, TargetUnavailable
 from core.warehouse import Warehouse
 from loaders import filecheck
 from loaders.filecheck import Skipped
@@ -46,6 +46,8 @@ def load_paths(wh: Warehouse, paths: list[Path], fmt: str | None, overrides: Ove
             results.append(store(wh, parse_file(path.resolve(), fmt, overrides), replace=replace))
         except LoadError as exc:
             errors.append(exc)
+        except (SettingError, TargetUnavailable):
+            raise  # the command's configuration, not this file: stop with the one clear line
         except Exception as exc:  # noqa: BLE001 - last resort: one broken file never stops the others
             errors.append(LoadError(path, None, None, f"unexpected error, nothing of this file was loaded "
                                     f"(please report it): {type(exc).__name__}: {exc}"))

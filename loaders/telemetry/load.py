@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from core.errors import LoadError
+from core.errors import LoadError, SettingError, TargetUnavailable
 from core.raw_schema import RAW
 from core.registry import REGISTRY, TELEMETRY
 from core.settings import LAPSTACK_TELEMETRY_BLOCK_BYTES, LAPSTACK_TELEMETRY_TRACE, LAPSTACK_TELEMETRY_TRACE_DELAY
@@ -271,6 +271,8 @@ def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, *, skippe
             results.append(load_file(wh, path, overrides, **kwargs))
         except LoadError as exc:
             errors.append(exc)
+        except (SettingError, TargetUnavailable):
+            raise  # the command's configuration, not this file: stop with the one clear line
         except Exception as exc:  # noqa: BLE001 - last resort: one broken file never stops the others
             errors.append(LoadError(path, None, None, f"unexpected error, nothing of this file was loaded "
                                     f"(please report it): {type(exc).__name__}: {exc}"))
