@@ -119,8 +119,9 @@ def _official(wh: Warehouse, session_id: str, driver: str, lap: int) -> dict[str
                         "limit 1", (session_id, driver, lap))
         if rows:
             out.update(lap_time=rows[0][0], anchor_lap_time=rows[0][1], sectors=list(rows[0][2:5]))
-    rows = wh.query(f"select lap_time, sector_1_time, sector_2_time, sector_3_time, is_racing_lap from {MARTS}.fct_laps "
-                    "where session_id = ? and driver = ? and lap_number = ? limit 1", (session_id, driver, lap))
+    rows = wh.query(f"select lap_time, sector_1_time, sector_2_time, sector_3_time, is_racing_lap "
+                    f"from {MARTS}.fct_laps where session_id = ? and driver = ? and lap_number = ? limit 1",
+                    (session_id, driver, lap))
     if rows:
         out["is_racing_lap"] = bool(rows[0][4]) if rows[0][4] is not None else None
         if out["lap_time"] is None:
