@@ -38,7 +38,7 @@ timed as (
         {{ t_ms }} / 1000.0 as t_s,
         case
             when w.lap_start_time is not null
-                then {{ dbt.datediff('w.lap_start_time', 's.sample_time', 'millisecond') }} / 1000.0
+                then {{ dbt.datediff('w.lap_start_time', 's.sample_time', 'millisecond') }} / 1000.0 -- noqa: LT05
         end as official_elapsed_s,
         lag(s.speed) over (partition by s.session_id, s.driver order by s.sample_time, s.sample_seq) as prev_speed
     from samples as s
@@ -107,7 +107,7 @@ lap_time_base as (
     from cleaned
 ),
 
-{#- Integration partitions: one lap of one car, samples with a valid speed (nulled ones are skipped). -#}
+{# Integration partitions: one lap of one car, samples with a valid speed (nulled ones are skipped). #}
 integrand as (
     select
         *,
