@@ -1,8 +1,32 @@
-"""Two drivers side by side from the small marts: headline numbers and a time-aligned speed delta.
+"""Two drivers' laps side by side on one distance grid, checked against the official timing.
 
-Reads only `marts.session_driver_telemetry` and `marts.best_lap_speed_trace` (pre-aggregated), or for
-an explicit lap one bounded, parameterised query on `marts.fct_telemetry` for those two drivers and
-that lap. Never loads a session's full telemetry.
+    compare(session, driver_a, driver_b, lap=None, *, wh=None, step_m=5.0) -> dict
+
+Reads `marts.session_driver_telemetry` (headline numbers, on-lap samples only), `marts.best_lap_distance_trace`
+(default: each driver's best lap, the fastest racing lap: not deleted, not pit in/out, fct_laps flags) or, for an
+explicit lap, one bounded parameterised query on `marts.fct_telemetry`; the official lap and sector times come
+from `marts.telemetry_lap_windows` (F1) or `marts.fct_laps`. Never loads a session's full telemetry.
+
+Method. Each lap's samples carry `distance` (m since the start line: the source's lap distance, or the speed
+integrated over the lap's own time, anchored to the official lap start and lap time) and `lap_elapsed_s`. Both
+laps are put on one grid of `step_m` metres over their mean length by lap fraction (distance / lap length), so
+the start line is 0 m and the finish line the last point for both. `time_a`/`time_b` at a point are
+interpolated from (fraction, elapsed) including the anchors (0, 0) and (1, lap time); `delta_s` = time_b -
+time_a, positive when B is behind. At the finish line it is the official lap-time difference.
+
+Return shape (JSON-safe; the HTML session report reads it):
+    {"session_id", "lap": "best" | N, "step_m", "track_length_m",
+     "drivers": [{"driver", "laps", "samples", "avg_speed", "max_speed", "full_throttle_pct", "braking_pct",
+                  "compared_lap", "lap_time", "is_racing_lap", "lap_length_m", "distance_method",
+                  "best_lap_time"}, A, B],
+     "lap_times": {"a", "b", "diff_s"},                      # official, seconds; diff = b - a
+     "final_delta_s",                                        # running delta at the finish line
+     "sectors": [{"sector", "time_a", "time_b", "diff_s",    # official sector times and b - a
+                  "end_distance_m", "official_cumulative_diff_s", "delta_at_end_s"}],  # 1-3
+     "points": [{"distance_m", "speed_a", "speed_b", "throttle_a", "throttle_b", "brake_a", "brake_b",
+                 "gear_a", "gear_b", "time_a", "time_b", "delta_s"}],
+     "truncated": bool}
+Sector end distance: the mean of the two laps' positions (by lap fraction) at their official sector-end times.
 """
 
 from __future__ import annotations
@@ -10,19 +34,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from core.warehouse import Warehouse
+import numpy as np
+
+from core.warehouse import Warehouse, connect
 
 MARTS = "marts"
-MAX_TRACE_ROWS = 5000  # per query: two laps of ~1 s buckets need a few hundred
-MAX_LAP_SAMPLES = 20000  # explicit lap: raw samples for two drivers (F1 ~4 Hz, GR Cup ~50 Hz)
-STEP_S = 1.0
+MAX_LAP_SAMPLES = 20000  # per driver and lap (F1 ~4 Hz, GR Cup up to ~50 Hz)
+DEFAULT_STEP_M = 5.0
 
 
 class CompareError(ValueError):
     """Unknown session, driver or lap: a clear message, nothing else happens."""
 
 
-def _check_args(session_id: str, drivers: list[str] | tuple[str, ...], lap: int | None) -> None:
+def _check_args(session_id: str, drivers: list[str], lap: int | None, step_m: float) -> None:
     if not isinstance(session_id, str) or not session_id or len(session_id) > 200:
         raise CompareError("session must be a session id (see `lapstack sessions`)")
     if len(drivers) != 2 or len(set(drivers)) != 2:
@@ -30,8 +55,10 @@ def _check_args(session_id: str, drivers: list[str] | tuple[str, ...], lap: int 
     for driver in drivers:
         if not isinstance(driver, str) or not driver or len(driver) > 64:
             raise CompareError(f"not a driver: {driver!r}")
-    if lap is not None and (not isinstance(lap, int) or lap < 0):
+    if lap is not None and (not isinstance(lap, int) or isinstance(lap, bool) or lap < 0):
         raise CompareError(f"lap must be a non-negative whole number, got {lap!r}")
+    if not (isinstance(step_m, int | float) and 0.5 <= step_m <= 100):
+        raise CompareError("step_m must be between 0.5 and 100 metres")
 
 
 def _headline(wh: Warehouse, session_id: str, drivers: list[str]) -> dict[str, dict[str, Any]]:
@@ -52,80 +79,187 @@ def _headline(wh: Warehouse, session_id: str, drivers: list[str]) -> dict[str, d
                        f"drivers with telemetry: {', '.join(r[0] for r in known)}")
 
 
-def _best_traces(wh: Warehouse, session_id: str, drivers: list[str]) -> dict[str, dict[float, float]]:
-    rows = wh.query(f"select driver, elapsed_s, avg_speed from {MARTS}.best_lap_speed_trace "
-                    "where session_id = ? and driver in (?, ?) order by driver, elapsed_s limit ?",
-                    (session_id, *drivers, MAX_TRACE_ROWS))
-    traces: dict[str, dict[float, float]] = {d: {} for d in drivers}
-    for driver, elapsed, speed in rows:
-        traces[driver][float(elapsed)] = None if speed is None else float(speed)
-    return traces
+TRACE_COLUMNS = "lap_number, lap_elapsed_s, distance, lap_length_m, distance_method, speed, throttle, is_braking, gear"
 
 
-def _lap_traces(wh: Warehouse, session_id: str, drivers: list[str], lap: int) -> dict[str, dict[float, float]]:
-    rows = wh.query(f"select driver, sample_time, speed from {MARTS}.fct_telemetry where session_id = ? "
-                    "and driver in (?, ?) and lap_number = ? and speed is not null "
-                    "order by driver, sample_time limit ?", (session_id, *drivers, lap, MAX_LAP_SAMPLES))
-    buckets: dict[str, dict[float, list[float]]] = {d: {} for d in drivers}
-    starts: dict[str, Any] = {}
-    for driver, sample_time, speed in rows:
-        start = starts.setdefault(driver, sample_time)
-        elapsed = math.floor((sample_time - start).total_seconds() / STEP_S) * STEP_S
-        buckets[driver].setdefault(elapsed, []).append(float(speed))
-    for driver in drivers:
-        if not buckets[driver]:
-            raise CompareError(f"driver {driver!r} has no telemetry on lap {lap} of {session_id}")
-    return {d: {k: sum(v) / len(v) for k, v in b.items()} for d, b in buckets.items()}
-
-
-def compare(wh: Warehouse, session_id: str, drivers: list[str] | tuple[str, ...], lap: int | None = None,
-            max_points: int = 2000) -> dict[str, Any]:
-    """Per driver: laps, avg/max speed, throttle and brake share; plus speed delta (A - B) per second of lap."""
-    drivers = list(drivers)
-    _check_args(session_id, drivers, lap)
-    head = _headline(wh, session_id, drivers)
-    traces = _lap_traces(wh, session_id, drivers, lap) if lap is not None \
-        else _best_traces(wh, session_id, drivers)
-    a, b = drivers
-    grid = sorted(set(traces[a]) & set(traces[b]))
-    delta = [{"elapsed_s": t, "speed_a": traces[a][t], "speed_b": traces[b][t],
-              "delta": None if traces[a][t] is None or traces[b][t] is None else traces[a][t] - traces[b][t]}
-             for t in grid]
+def _lap_samples(wh: Warehouse, session_id: str, driver: str, lap: int | None) -> dict[str, Any]:
+    if lap is None:
+        sql = (f"select {TRACE_COLUMNS.replace('distance,', 'distance_m as distance,')} "
+               f"from {MARTS}.best_lap_distance_trace where session_id = ? and driver = ? "
+               "order by sample_time, sample_seq limit ?")
+        rows = wh.query(sql, (session_id, driver, MAX_LAP_SAMPLES))
+    else:
+        sql = (f"select {TRACE_COLUMNS} from {MARTS}.fct_telemetry where session_id = ? and driver = ? "
+               "and lap_number = ? and distance is not null order by sample_time, sample_seq limit ?")
+        rows = wh.query(sql, (session_id, driver, lap, MAX_LAP_SAMPLES))
+    if not rows:
+        what = f"lap {lap}" if lap is not None else "a best lap with distance"
+        raise CompareError(f"driver {driver!r} has no telemetry on {what} of {session_id}")
+    cols = [c.strip() for c in TRACE_COLUMNS.split(",")]
+    data = {c: [r[i] for r in rows] for i, c in enumerate(cols)}
     return {
-        "session_id": session_id,
+        "lap_number": int(data["lap_number"][0]),
+        "elapsed": np.array(data["lap_elapsed_s"], dtype=float),
+        "distance": np.array(data["distance"], dtype=float),
+        "lap_length_m": float(max(v for v in data["lap_length_m"] if v is not None)),
+        "distance_method": data["distance_method"][0],
+        "speed": np.array([np.nan if v is None else v for v in data["speed"]], dtype=float),
+        "throttle": np.array([np.nan if v is None else v for v in data["throttle"]], dtype=float),
+        "brake": [None if v is None else bool(v) for v in data["is_braking"]],
+        "gear": [None if v is None else int(v) for v in data["gear"]],
+    }
+
+
+def _official(wh: Warehouse, session_id: str, driver: str, lap: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"lap_time": None, "anchor_lap_time": None, "sectors": [None, None, None],
+                           "is_racing_lap": None}
+    if wh.table_exists(MARTS, "telemetry_lap_windows"):
+        rows = wh.query(f"select lap_time, anchor_lap_time, sector_1_time, sector_2_time, sector_3_time "
+                        f"from {MARTS}.telemetry_lap_windows where session_id = ? and driver = ? and lap_number = ? "
+                        "limit 1", (session_id, driver, lap))
+        if rows:
+            out.update(lap_time=rows[0][0], anchor_lap_time=rows[0][1], sectors=list(rows[0][2:5]))
+    rows = wh.query(f"select lap_time, sector_1_time, sector_2_time, sector_3_time, is_racing_lap "
+                    f"from {MARTS}.fct_laps where session_id = ? and driver = ? and lap_number = ? limit 1",
+                    (session_id, driver, lap))
+    if rows:
+        out["is_racing_lap"] = bool(rows[0][4]) if rows[0][4] is not None else None
+        if out["lap_time"] is None:
+            out["lap_time"] = rows[0][0]
+        if all(s is None for s in out["sectors"]):
+            out["sectors"] = list(rows[0][1:4])
+    return out
+
+
+def _profile(samples: dict[str, Any], official: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(lap fraction, elapsed s) with the official anchors: start line (0, 0), finish line (1, lap time)."""
+    frac = samples["distance"] / samples["lap_length_m"]
+    elapsed = samples["elapsed"]
+    anchor = official["anchor_lap_time"]
+    frac = np.concatenate([[0.0], frac, [1.0] if anchor is not None else []])
+    elapsed = np.concatenate([[0.0], elapsed, [float(anchor)] if anchor is not None else []])
+    order = np.argsort(frac, kind="stable")
+    return frac[order], elapsed[order]
+
+
+def _step_values(x: np.ndarray, xp: np.ndarray, values: list) -> list:
+    """Value of the last sample at or before each grid position (brake, gear: no interpolation)."""
+    idx = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, len(values) - 1)
+    return [values[i] for i in idx]
+
+
+def _num(v: Any, digits: int = 4) -> float | None:
+    if v is None:
+        return None
+    v = float(v)
+    return None if math.isnan(v) else round(v, digits)
+
+
+def compare(session: str, driver_a: str, driver_b: str, lap: int | None = None, *, wh: Warehouse | None = None,
+            step_m: float = DEFAULT_STEP_M, max_points: int = 20000) -> dict[str, Any]:
+    """Both drivers' laps (best racing lap, or lap N) on one distance grid; see the module docstring."""
+    drivers = [driver_a, driver_b]
+    _check_args(session, drivers, lap, step_m)
+    own = wh is None
+    wh = connect() if own else wh
+    try:
+        head = _headline(wh, session, drivers)
+        laps = {d: _lap_samples(wh, session, d, lap) for d in drivers}
+        official = {d: _official(wh, session, d, laps[d]["lap_number"]) for d in drivers}
+    finally:
+        if own:
+            wh.close()
+    a, b = drivers
+    prof = {d: _profile(laps[d], official[d]) for d in drivers}
+    length = (laps[a]["lap_length_m"] + laps[b]["lap_length_m"]) / 2
+    grid = np.append(np.arange(0.0, length, step_m), length)
+    frac = grid / length
+    times = {d: np.interp(frac, *prof[d]) for d in drivers}
+    sample_frac = {d: laps[d]["distance"] / laps[d]["lap_length_m"] for d in drivers}
+    values: dict[str, dict[str, Any]] = {}
+    for d in drivers:
+        f = sample_frac[d]
+        sp, th = laps[d]["speed"], laps[d]["throttle"]
+        ok_s, ok_t = ~np.isnan(sp), ~np.isnan(th)
+        values[d] = {
+            "speed": np.interp(frac, f[ok_s], sp[ok_s]) if ok_s.any() else np.full(len(frac), np.nan),
+            "throttle": np.interp(frac, f[ok_t], th[ok_t]) if ok_t.any() else np.full(len(frac), np.nan),
+            "brake": _step_values(frac, f, laps[d]["brake"]),
+            "gear": _step_values(frac, f, laps[d]["gear"]),
+        }
+    delta = times[b] - times[a]
+    points = [{
+        "distance_m": round(float(grid[i]), 2),
+        "speed_a": _num(values[a]["speed"][i], 2), "speed_b": _num(values[b]["speed"][i], 2),
+        "throttle_a": _num(values[a]["throttle"][i], 2), "throttle_b": _num(values[b]["throttle"][i], 2),
+        "brake_a": values[a]["brake"][i], "brake_b": values[b]["brake"][i],
+        "gear_a": values[a]["gear"][i], "gear_b": values[b]["gear"][i],
+        "time_a": _num(times[a][i]), "time_b": _num(times[b][i]), "delta_s": _num(delta[i]),
+    } for i in range(len(grid))]
+    sectors = []
+    cum = {d: 0.0 for d in drivers}
+    for s in range(3):
+        ta, tb = official[a]["sectors"][s], official[b]["sectors"][s]
+        row: dict[str, Any] = {"sector": s + 1, "time_a": _num(ta), "time_b": _num(tb),
+                               "diff_s": _num(tb - ta) if ta is not None and tb is not None else None,
+                               "end_distance_m": None, "official_cumulative_diff_s": None, "delta_at_end_s": None}
+        if ta is None or tb is None or cum[a] is None:
+            cum = {d: None for d in drivers}
+        else:
+            cum = {a: cum[a] + ta, b: cum[b] + tb}
+            row["official_cumulative_diff_s"] = _num(cum[b] - cum[a])
+            if s < 2:
+                x = (np.interp(cum[a], prof[a][1], prof[a][0]) + np.interp(cum[b], prof[b][1], prof[b][0])) / 2
+            else:
+                x = 1.0
+            row["end_distance_m"] = _num(x * length, 1)
+            row["delta_at_end_s"] = _num(np.interp(x, *prof[b]) - np.interp(x, *prof[a]))
+        sectors.append(row)
+    lap_a, lap_b = official[a]["lap_time"], official[b]["lap_time"]
+    return {
+        "session_id": session,
         "lap": lap if lap is not None else "best",
+        "step_m": step_m,
+        "track_length_m": _num(length, 1),
         "drivers": [{
             "driver": d, "laps": int(head[d]["laps"]), "samples": int(head[d]["samples"]),
-            "avg_speed": head[d]["avg_speed"], "max_speed": head[d]["max_speed"],
-            "full_throttle_pct": head[d]["full_throttle_pct"], "braking_pct": head[d]["braking_pct"],
-            "compared_lap": lap if lap is not None else head[d]["best_lap_number"],
-            "best_lap_time": head[d]["best_lap_time"],
+            "avg_speed": _num(head[d]["avg_speed"]), "max_speed": _num(head[d]["max_speed"]),
+            "full_throttle_pct": _num(head[d]["full_throttle_pct"]), "braking_pct": _num(head[d]["braking_pct"]),
+            "compared_lap": laps[d]["lap_number"], "lap_time": _num(official[d]["lap_time"]),
+            "is_racing_lap": official[d]["is_racing_lap"], "lap_length_m": _num(laps[d]["lap_length_m"], 1),
+            "distance_method": laps[d]["distance_method"], "best_lap_time": _num(head[d]["best_lap_time"]),
         } for d in drivers],
-        "speed_delta": delta[:max_points],
-        "truncated": len(delta) > max_points,
+        "lap_times": {"a": _num(lap_a), "b": _num(lap_b),
+                      "diff_s": _num(lap_b - lap_a) if lap_a is not None and lap_b is not None else None},
+        "final_delta_s": _num(delta[-1]),
+        "sectors": sectors,
+        "points": points[:max_points],
+        "truncated": len(points) > max_points,
     }
 
 
 def format_table(result: dict[str, Any]) -> str:
     def num(v: Any, fmt: str = ".1f") -> str:
         return "-" if v is None else format(float(v), fmt)
-    lines = [f"session {result['session_id']}  lap: {result['lap']}",
+    a, b = (d["driver"] for d in result["drivers"])
+    lines = [f"session {result['session_id']}  lap: {result['lap']}  (on-lap samples only; distance grid "
+             f"{result['step_m']:g} m over {num(result['track_length_m'])} m)",
              f"{'driver':8} {'laps':>5} {'avg km/h':>9} {'max km/h':>9} {'full thr %':>10} {'brake %':>8} "
-             f"{'lap':>5} {'best lap s':>10}"]
+             f"{'lap':>5} {'lap time s':>10}"]
     for d in result["drivers"]:
         lines.append(f"{d['driver']:8} {d['laps']:>5} {num(d['avg_speed']):>9} {num(d['max_speed']):>9} "
                      f"{num(d['full_throttle_pct']):>10} {num(d['braking_pct']):>8} "
-                     f"{d['compared_lap'] if d['compared_lap'] is not None else '-':>5} "
-                     f"{num(d['best_lap_time'], '.3f'):>10}")
-    deltas = [p["delta"] for p in result["speed_delta"] if p["delta"] is not None]
-    a, b = (d["driver"] for d in result["drivers"])
-    if deltas:
-        lines.append(f"speed delta {a} - {b} over {len(deltas)} aligned seconds: mean {sum(deltas) / len(deltas):+.1f} "
-                     f"km/h, min {min(deltas):+.1f}, max {max(deltas):+.1f}")
-        step = max(1, len(result["speed_delta"]) // 20)
-        for p in result["speed_delta"][::step]:
-            lines.append(f"  t={p['elapsed_s']:6.1f}s  {num(p['speed_a']):>6} {num(p['speed_b']):>6}  "
-                         f"{num(p['delta'], '+.1f'):>7}")
-    else:
-        lines.append("no time-aligned speed samples in common")
+                     f"{d['compared_lap']:>5} {num(d['lap_time'], '.3f'):>10}")
+    lt = result["lap_times"]
+    lines.append(f"lap time {b} - {a}: official {num(lt['diff_s'], '+.3f')} s, telemetry delta at the line "
+                 f"{num(result['final_delta_s'], '+.3f')} s")
+    for s in result["sectors"]:
+        lines.append(f"  sector {s['sector']}: {num(s['time_a'], '.3f')} / {num(s['time_b'], '.3f')} s "
+                     f"(diff {num(s['diff_s'], '+.3f')}); at its end ({num(s['end_distance_m'])} m) official "
+                     f"{num(s['official_cumulative_diff_s'], '+.3f')}, telemetry {num(s['delta_at_end_s'], '+.3f')}")
+    step = max(1, len(result["points"]) // 20)
+    lines.append(f"  {'dist m':>7} {a + ' km/h':>9} {b + ' km/h':>9} {'delta s':>8}")
+    for p in result["points"][::step]:
+        lines.append(f"  {p['distance_m']:7.0f} {num(p['speed_a']):>9} {num(p['speed_b']):>9} "
+                     f"{num(p['delta_s'], '+.3f'):>8}")
     return "\n".join(lines)

@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._
     cmp_ = subparsers.add_parser("compare", help="compare two drivers' telemetry in a session")
     cmp_.add_argument("--session", required=True, help="session id (see `lapstack sessions`)")
     cmp_.add_argument("--drivers", nargs=2, required=True, metavar=("A", "B"))
-    cmp_.add_argument("--lap", type=int, help="compare this lap instead of each driver's best lap")
+    cmp_.add_argument("--lap", type=int, help="compare this lap instead of each driver's best racing lap")
+    cmp_.add_argument("--step", type=float, default=5.0, help="distance grid step, metres (default 5)")
     cmp_.add_argument("--json", action="store_true", help="print the full result as JSON")
     cmp_.add_argument("--target")
     cmp_.set_defaults(func=_cmd_compare)
@@ -64,7 +65,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     wh = connect(args.target)
     try:
-        result = compare(wh, args.session, args.drivers, lap=args.lap)
+        result = compare(args.session, *args.drivers, lap=args.lap, wh=wh, step_m=args.step)
     except CompareError as exc:
         print(f"lapstack: error: {exc}", file=sys.stderr)
         return 1

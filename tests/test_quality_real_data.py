@@ -33,7 +33,8 @@ def test_real_data_flags_exactly_the_known_glitches(glitchy_warehouse: Path, dat
     assert run.success, [(s.suite, s.message, [e.check for e in s.failed_checks]) for s in run.critical_failures]
     assert run.exit_code == 0
     failed = {s.suite for s in run.suites if s.status == "failed"}
-    assert failed == {"raw__telemetry", "staging__gr_cup_lap_events", "marts__fct_laps_glitches"}, failed
+    assert failed == {"raw__telemetry", "staging__gr_cup_lap_events", "marts__fct_laps_glitches",
+                      "marts__fct_telemetry_impossible_values"}, failed
     outliers = run.suite("marts__fct_laps_glitches")
     assert [e.check for e in outliers.failed_checks] == ["outlier laps (more than 3x / under 0.5x the session median)"]
     assert outliers.failed_checks[0].unexpected_count == 1  # VIR R1 car 15 lap 3: 439.798 s, median ~131 s
@@ -69,6 +70,11 @@ def test_real_data_flags_exactly_the_known_glitches(glitchy_warehouse: Path, dat
     assert throttle.unexpected_count == int((telemetry["Throttle"] > 100).sum())
     assert [e.check for e in tel.failed_checks] == [gear.check, throttle.check]
     assert tel.chunks >= 2 and tel.rows_validated == len(telemetry) == 488_120  # bounded chunks, all rows
+    # The fact nulls them and lists them (raw keeps them): same counts.
+    impossible = run.suite("marts__fct_telemetry_impossible_values")
+    assert impossible.outcome("impossible gear").unexpected_count == 65
+    assert impossible.outcome("impossible throttle").unexpected_count == int((telemetry["Throttle"] > 100).sum())
+    assert run.suite("marts__fct_telemetry").status != "failed"
 
     # The report: stable index.html with the summary, one Data Docs page per suite, and the JSON.
     index = (report_dir / "index.html").read_text()

@@ -68,7 +68,7 @@ def _check_hourly(cars: dict[str, pd.DataFrame]) -> None:
         hours = tel.groupby(tel["Date"].dt.floor("h"))
         ref = pd.DataFrame({"samples": hours.size(), "avg_speed": hours["Speed"].mean(),
                             "max_speed": hours["Speed"].max(),
-                            "full": hours["Throttle"].apply(lambda s: (s >= 99).mean() * 100),
+                            "full": hours["Throttle"].apply(lambda s: s.between(99, 100).mean() * 100),
                             "brake": hours["Brake"].apply(lambda s: s.astype(bool).mean() * 100)})
         got = query_df("select * from marts.telemetry_hourly where driver = ? order by hour_start", (code,))
         got = got.set_index(pd.to_datetime(got["hour_start"]))
@@ -113,31 +113,21 @@ def test_marts_match_pandas_on_duckdb(data_dir: Path, built: dict[str, pd.DataFr
 @pytest.mark.xdist_group("telemetry_marts")
 def test_compare_headline_and_best_lap_delta(built: dict[str, pd.DataFrame]) -> None:
     from commands.compare import compare
-    from core.warehouse import connect
 
-    wh = connect()
-    try:
-        result = compare(wh, VEGAS_SESSION, ["VER", "ALO"])
-    finally:
-        wh.close()
+    result = compare(VEGAS_SESSION, "VER", "ALO")
     by = {d["driver"]: d for d in result["drivers"]}
     for code, tel in built.items():
-        assert close(by[code]["avg_speed"], tel["Speed"].mean())
-        assert by[code]["max_speed"] == tel["Speed"].max()
-        assert by[code]["laps"] == 50
-        assert close(by[code]["full_throttle_pct"], (tel["Throttle"] >= 99).mean() * 100)
-        assert close(by[code]["braking_pct"], tel["Brake"].astype(bool).mean() * 100)
-    # Time-aligned delta on each driver's best lap, recomputed from the CSV rows of that lap.
-    traces = {}
-    for code, tel in built.items():
-        lap = tel[tel["lap"] == by[code]["compared_lap"]]
-        elapsed = ((lap["Date"] - lap["Date"].min()).dt.total_seconds() // 1).astype(int)
-        traces[code] = lap.groupby(elapsed)["Speed"].mean()
-    common = traces["VER"].index.intersection(traces["ALO"].index)
-    assert len(result["speed_delta"]) == len(common) > 80
-    for point in result["speed_delta"][::10]:
-        t = int(point["elapsed_s"])
-        assert close(point["delta"], traces["VER"][t] - traces["ALO"][t])
+        on = tel[tel["lap"].notna()]
+        throttle = on["Throttle"].where(on["Throttle"].between(0, 100))
+        assert close(by[code]["avg_speed"], on["Speed"].mean(), 1e-4)
+        assert by[code]["max_speed"] == on["Speed"].max()
+        assert by[code]["laps"] == 50 and by[code]["is_racing_lap"]
+        assert close(by[code]["full_throttle_pct"], (throttle >= 99).sum() / throttle.notna().sum() * 100, 1e-4)
+        assert close(by[code]["braking_pct"], on["Brake"].astype(bool).mean() * 100, 1e-4)
+    # Distance-aligned: the running delta at the line is the official lap-time difference (ALO - VER).
+    assert abs(result["final_delta_s"] - result["lap_times"]["diff_s"]) < 0.010
+    assert close(result["lap_times"]["diff_s"], 96.559 - 95.614, 1e-4)
+    assert len(result["points"]) > 1000 and result["points"][0]["delta_s"] == 0
 
 
 @pytest.mark.xdist_group("telemetry_marts")
@@ -155,13 +145,14 @@ def test_compare_rejects_hostile_and_unknown_input(built: dict[str, pd.DataFrame
     assert query("select count(*) from marts.fct_telemetry")[0][0] == before
     assert main(["compare", "--session", VEGAS_SESSION, "--drivers", "VER", "ALO", "--lap", "10"]) == 0
     out = capsys.readouterr().out
-    assert "lap: 10" in out and "speed delta VER - ALO" in out
+    assert "lap: 10" in out and "lap time ALO - VER" in out
 
 
 def _snapshot() -> dict[str, pd.DataFrame]:
     tables = {"lap_telemetry_summary": "session_id, driver, lap_number", "telemetry_hourly": "driver, hour_start",
               "track_activity_daily": "track, activity_date", "series_monthly_summary": "series, month_start",
-              "best_lap_speed_trace": "session_id, driver, elapsed_s"}
+              "best_lap_speed_trace": "session_id, driver, elapsed_s",
+              "best_lap_distance_trace": "session_id, driver, sample_time, sample_seq"}
     return {t: query_df(f"select * exclude (_loaded_at) from marts.{t} order by {o}") if t == "lap_telemetry_summary"
             else query_df(f"select * from marts.{t} order by {o}") for t, o in tables.items()}
 
@@ -212,8 +203,9 @@ def test_all_formats_and_marts_on_postgres(data_dir: Path, postgres_env: str, tm
 
     wh = connect()
     try:
-        result = compare(wh, VEGAS_SESSION, ["VER", "ALO"], lap=20)
+        result = compare(VEGAS_SESSION, "VER", "ALO", lap=20, wh=wh)
     finally:
         wh.close()
-    assert [d["compared_lap"] for d in result["drivers"]] == [20, 20] and result["speed_delta"]
+    assert [d["compared_lap"] for d in result["drivers"]] == [20, 20] and result["points"]
+    assert abs(result["final_delta_s"] - result["lap_times"]["diff_s"]) < 0.010
     assert os.environ["LAPSTACK_TARGET"] == "postgres"

@@ -78,13 +78,16 @@ def vegas_car(data_dir: Path, number: int, laps: pd.DataFrame) -> pd.DataFrame:
 
 
 def lap_summary_reference(tel: pd.DataFrame) -> pd.DataFrame:
-    """Per lap: samples, max/avg speed, full-throttle %, braking %, max RPM, gear changes."""
-    tel = tel.sort_values("Date").copy()
-    gear_prev = tel["nGear"].shift()
-    tel["change"] = (gear_prev.notna() & (tel["nGear"] != gear_prev)).astype(int)
-    tel["full"] = (tel["Throttle"] >= 99).astype(float)
+    """Per lap, on-lap samples only, impossible throttle (outside 0-100) and gear (outside 0-8) as missing:
+    samples, max/avg speed, full-throttle % (of samples with a throttle), braking %, max RPM, gear changes."""
+    tel = tel[tel["lap"].notna()].sort_values("Date").copy()
+    throttle = tel["Throttle"].where(tel["Throttle"].between(0, 100))
+    gears = tel["nGear"].where(tel["nGear"].between(0, 8)).dropna()
+    gear_prev = gears.shift()
+    tel["change"] = (gear_prev.notna() & (gears != gear_prev)).astype(int).reindex(tel.index, fill_value=0)
+    tel["full"] = (throttle >= 99).astype(float).where(throttle.notna())
     tel["braking"] = tel["Brake"].astype(bool).astype(float)
-    grouped = tel[tel["lap"].notna()].groupby("lap")
+    grouped = tel.groupby("lap")
     return pd.DataFrame({
         "sample_count": grouped.size(), "max_speed": grouped["Speed"].max(), "avg_speed": grouped["Speed"].mean(),
         "full_throttle_pct": grouped["full"].mean() * 100, "braking_pct": grouped["braking"].mean() * 100,

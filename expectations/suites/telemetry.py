@@ -34,19 +34,38 @@ RAW_TELEMETRY = SuiteSpec(
 FCT_TELEMETRY = SuiteSpec(
     name="marts__fct_telemetry", table="marts.fct_telemetry", severity=CRITICAL, layer="telemetry",
     query=("select session_id || '|' || driver as _pair, session_id, driver, sample_time, sample_seq, speed, gear, "
-           "throttle, is_gear_glitch, _source_line from {table}"),
+           "throttle, is_gear_glitch, is_throttle_impossible, is_speed_impossible, lap_number, distance, "
+           "lap_fraction, _source_line from {table}"),
     checks=[
         c.not_null("session_id"), c.not_null("driver"), c.not_null("sample_time"),
         c.unique(["session_id", "driver", "sample_time", "sample_seq"],
                  "one fct_telemetry row per (session, driver, sample_time, sample_seq)"),
         c.not_null("is_gear_glitch"),
-        c.between("gear", *GEAR, "every gear outside 0-8 is flagged is_gear_glitch",
-                  when=col("is_gear_glitch") == False),  # noqa: E712 - a GX condition object
+        # Impossible values are nulled in the fact (raw keeps them); FCT_IMPOSSIBLE lists them.
+        c.between("gear", *GEAR, "gear in the fact is 0-8 (impossible gears nulled)"),
+        c.between("throttle", *THROTTLE_PCT, "throttle in the fact is 0-100 % (impossible values nulled)"),
         c.between("speed", *SPEED_KMH, SPEED_RANGE),
+        c.between("lap_fraction", 0, 1.000001, "distance lies between the start line (0) and the finish line (1)"),
     ],
     index_columns=["session_id", "driver", "sample_time", "_source_line"], partition_by="_pair",
     chunk_rows=TELEMETRY_ROWS_PER_CHUNK,
-    description="The telemetry fact: keys, and no unflagged gear glitch reaches it.")
+    description="The telemetry fact: keys; impossible values nulled and listed (per flag); distance on every "
+                "on-lap sample.")
+
+FCT_IMPOSSIBLE = SuiteSpec(
+    name="marts__fct_telemetry_impossible_values", table="marts.fct_telemetry", severity=WARN, layer="telemetry",
+    query=("select session_id || '|' || driver as _pair, session_id, driver, sample_time, sample_seq, "
+           "is_gear_glitch, is_throttle_impossible, is_speed_impossible, _source_line from {table}"),
+    checks=[
+        c.in_set("is_gear_glitch", [False], "impossible gear, nulled in the fact: " + GEAR_GLITCH),
+        c.in_set("is_throttle_impossible", [False], "impossible throttle, nulled in the fact: " + THROTTLE_RANGE),
+        c.in_set("is_speed_impossible", [False],
+                 "impossible speed, nulled in the fact: outside 0-400 km/h or a step beyond 100 m/s^2 (10 g)"),
+    ],
+    index_columns=["session_id", "driver", "sample_time", "_source_line"], partition_by="_pair",
+    chunk_rows=TELEMETRY_ROWS_PER_CHUNK,
+    description="Samples whose raw value was impossible (kept in raw.telemetry, null in the fact), listed per "
+                "kind; session_driver_telemetry counts them per driver.")
 
 RAW_LAP_EVENTS = SuiteSpec(
     name="raw__gr_cup_lap_events", table="raw.gr_cup_lap_events", severity=WARN, layer="telemetry",
@@ -84,4 +103,4 @@ STG_LAP_EVENTS = SuiteSpec(
     index_columns=EVENTS_INDEX, partition_by="session_id",
     description="ECU lap events typed: the real glitches are kept, flagged and reported here.")
 
-SUITES = [RAW_TELEMETRY, FCT_TELEMETRY, RAW_LAP_EVENTS, STG_LAP_EVENTS]
+SUITES = [RAW_TELEMETRY, FCT_TELEMETRY, FCT_IMPOSSIBLE, RAW_LAP_EVENTS, STG_LAP_EVENTS]

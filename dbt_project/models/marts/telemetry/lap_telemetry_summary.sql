@@ -11,13 +11,16 @@
     ],
 ) }}
 {#-
-  One row per session, driver and lap (lap_number null = samples outside every timed lap), rebuilt for
-  the (session, driver) pairs whose telemetry batch is new. Small: what dashboards and `compare` read.
+  One row per session, driver and timed lap, from the samples inside that lap only (samples outside every lap,
+  e.g. after a retirement, are not here; session_driver_telemetry counts them). Channel values are fct_telemetry's,
+  where impossible values are already null. Rebuilt for the (session, driver) pairs whose batch is new.
 -#}
 with samples as (
     select *
     from {{ ref('fct_telemetry') }}
-    where _batch_id in ({{ telemetry_new_batches(ref('fct_telemetry')) }})
+    where
+        _batch_id in ({{ telemetry_new_batches(ref('fct_telemetry')) }})
+        and lap_number is not null
 ),
 
 laps as (
@@ -59,14 +62,18 @@ per_lap as (
         lap_number,
         count(*) as sample_count,
         count(speed) as speed_samples,
+        count(throttle) as throttle_samples,
         min(sample_time) as first_sample_time,
         max(sample_time) as last_sample_time,
         max(speed) as max_speed,
         avg(speed) as avg_speed,
-        {{ telemetry_share('is_full_throttle') }} as full_throttle_pct,
+        {{ telemetry_share('is_full_throttle', 'throttle') }} as full_throttle_pct,
         {{ telemetry_share('is_braking') }} as braking_pct,
         max(rpm) as max_rpm,
+        max(lap_length_m) as lap_length_m,
+        max(distance_method) as distance_method,
         sum(case when is_gear_glitch then 1 else 0 end) as gear_glitch_samples,
+        sum(case when has_impossible_value then 1 else 0 end) as impossible_value_samples,
         max(_batch_id) as _batch_id,
         max(_loaded_at) as _loaded_at
     from samples
@@ -84,8 +91,7 @@ joined as (
     from per_lap as p
     left join gear_changes as g
         on
-            p.session_id = g.session_id and p.driver = g.driver
-            and coalesce(p.lap_number, -1) = coalesce(g.lap_number, -1)
+            p.session_id = g.session_id and p.driver = g.driver and p.lap_number = g.lap_number
     left join laps as l
         on p.session_id = l.session_id and p.driver = l.driver and p.lap_number = l.lap_number
 ),
@@ -93,10 +99,10 @@ joined as (
 ranked as (
     select
         *,
-        case when lap_number is null then null else row_number() over (
-            partition by session_id, driver, case when lap_number is null then 1 else 0 end
+        row_number() over (
+            partition by session_id, driver
             order by case when is_racing_lap then 0 else 1 end asc, lap_time asc, telemetry_span_s desc
-        ) end as best_rank
+        ) as best_rank
     from joined
 )
 
@@ -106,6 +112,7 @@ select
     lap_number,
     sample_count,
     speed_samples,
+    throttle_samples,
     first_sample_time,
     last_sample_time,
     telemetry_span_s,
@@ -118,7 +125,10 @@ select
     braking_pct,
     max_rpm,
     gear_changes,
+    lap_length_m,
+    distance_method,
     gear_glitch_samples,
+    impossible_value_samples,
     _batch_id,
     _loaded_at
 from ranked
