@@ -2,7 +2,7 @@
   Telemetry marts: incremental by load batch (fct_telemetry, per-lap summaries) or by time bucket with a
   lookback for late data (hourly / daily / monthly), plus an explicit range rebuild:
     dbt build --vars '{telemetry_rebuild_from: "2023-11-19", telemetry_rebuild_to: "2023-11-20"}'
-  rebuilds only the buckets in [from, to), like the seed's aggregate_daily_trip_stats(date).
+  rebuilds only the buckets in [from, to).
 -#}
 {#-
   Predicate on `bucket_col` of a CTE of candidate rows carrying `loaded_col`: which buckets to (re)build.
@@ -10,8 +10,8 @@
   last build, plus the last `lookback` buckets of the model (late data for recent buckets).
 -#}
 {% macro telemetry_buckets_filter(bucket_col, loaded_col, candidates, grain, lookback_var) -%}
-    {%- set range_from = var('telemetry_rebuild_from', none) -%}
-    {%- set range_to = var('telemetry_rebuild_to', none) -%}
+    {%- set range_from = timestamp_var('telemetry_rebuild_from') -%}
+    {%- set range_to = timestamp_var('telemetry_rebuild_to') -%}
     {%- if range_from is not none -%}
         {{ bucket_col }} >= cast('{{ range_from }}' as timestamp)
         {%- if range_to is not none %} and {{ bucket_col }} < cast('{{ range_to }}' as timestamp){% endif %}

@@ -14,5 +14,5 @@
         'telemetry_lookback_months': 1,
         'telemetry_trace_step_s': 1,
     } -%}
-    {{- return(var(name, defaults[name])) -}}
+    {{- return(number_var(name, defaults[name])) -}}
 {%- endmacro %}

@@ -60,4 +60,4 @@ select
     _source_line,
     _loaded_at
 from ranked
-where repeat_rank = 1 or lap_number >= {{ var('lost_counter_lap') }}
+where repeat_rank = 1 or lap_number >= {{ number_var('lost_counter_lap') }}

@@ -29,18 +29,18 @@ session_medians as (
         session_id,
         {{ median('lap_time') }} as median_lap_time
     from laps
-    where lap_time > 0 and lap_number < {{ var('lost_counter_lap') }}
+    where lap_time > 0 and lap_number < {{ number_var('lost_counter_lap') }}
     group by session_id
 ),
 
 flagged as (
     select
         l.*,
-        l.lap_number >= {{ var('lost_counter_lap') }} as is_lost_counter,
+        l.lap_number >= {{ number_var('lost_counter_lap') }} as is_lost_counter,
         coalesce(
             l.lap_time > 0 and (
-                l.lap_time < m.median_lap_time * {{ var('outlier_low_ratio') }}
-                or l.lap_time > m.median_lap_time * {{ var('outlier_high_ratio') }}
+                l.lap_time < m.median_lap_time * {{ number_var('outlier_low_ratio') }}
+                or l.lap_time > m.median_lap_time * {{ number_var('outlier_high_ratio') }}
             ),
             false
         ) as is_outlier

@@ -34,7 +34,7 @@ flagged as (
         lap_number,
         event_time,
         lap_time_ms,
-        lap_number >= {{ var('lost_counter_lap') }} as is_lost_counter,
+        lap_number >= {{ number_var('lost_counter_lap') }} as is_lost_counter,
         coalesce(
             lap_time_ms < {{ telemetry_var('telemetry_min_plausible_lap_ms') }}
             or lap_time_ms > {{ telemetry_var('telemetry_max_plausible_lap_ms') }},

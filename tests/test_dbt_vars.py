@@ -1,0 +1,37 @@
+"""dbt vars reach compiled SQL, so each is typed: a value that is not a number / ISO timestamp stops dbt."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.dbt_runner import run_dbt
+
+BAD = [
+    ("outlier_high_ratio", '"3 or true"', "fct_laps", "is not a number"),
+    ("lost_counter_lap", '"1; drop table raw.sessions"', "fct_laps", "is not a number"),
+    ("telemetry_full_throttle_pct", "true", "session_driver_telemetry", "is not a number"),
+    ("telemetry_rebuild_from", "\"2023-11-19' as timestamp) or (1=1\"", "track_activity_daily",
+     "is not an ISO date or timestamp"),
+    ("telemetry_rebuild_to", '"tomorrow"', "track_activity_daily", "is not an ISO date or timestamp"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "model", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_var_stops_dbt_with_its_name(duckdb_env, name, value, model, message) -> None:
+    duckdb_env.parent.mkdir(parents=True, exist_ok=True)
+    extra = ', telemetry_rebuild_from: "2023-11-19"' if name == "telemetry_rebuild_to" else ""
+    result = run_dbt(["compile", "--select", model, "--vars", f"{{{name}: {value}{extra}}}"], capture=True)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out[-2000:]
+    assert f"dbt var {name}=" in out and message in out, out[-2000:]
+
+
+def test_good_vars_compile_into_the_sql(duckdb_env) -> None:
+    duckdb_env.parent.mkdir(parents=True, exist_ok=True)
+    result = run_dbt(["compile", "--select", "fct_laps", "track_activity_daily", "--vars",
+                      '{outlier_high_ratio: 2.5, telemetry_rebuild_from: "2023-11-19", '
+                      'telemetry_rebuild_to: "2023-11-20T06:00:00"}'], capture=True)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    compiled = {p.name: p.read_text() for p in (duckdb_env.parent.parent / "dbt_target").rglob("*.sql")}
+    assert "* 2.5" in compiled["fct_laps.sql"]
+    assert "cast('2023-11-19' as timestamp)" in compiled["track_activity_daily.sql"]
