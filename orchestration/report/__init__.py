@@ -5,7 +5,14 @@ with the same per-driver palette. Both the `lapstack report` HTML page (commands
 metadata of rebuilt sessions (orchestration/charts.py) use it; only the `Style` (pixel width, dpi) differs.
 """
 
-from orchestration.report.render import CHARTS, DAGSTER_STYLE, REPORT_STYLE, RenderedChart, SessionCharts, Style
-from orchestration.report.render import render_session
+from orchestration.report.render import (
+    CHARTS,
+    DAGSTER_STYLE,
+    REPORT_STYLE,
+    RenderedChart,
+    SessionCharts,
+    Style,
+    render_session,
+)
 
 __all__ = ["CHARTS", "DAGSTER_STYLE", "REPORT_STYLE", "RenderedChart", "SessionCharts", "Style", "render_session"]

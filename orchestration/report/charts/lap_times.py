@@ -17,8 +17,8 @@ from orchestration.report.charts.common import (
     ChartContext,
     NotAvailable,
     direct_labels,
-    fmt_axis_time,
     figure,
+    fmt_axis_time,
     fmt_lap_time,
     status_bands,
 )
@@ -73,7 +73,7 @@ def draw(ctx: ChartContext):
     ax.legend(handles=handles, loc="upper left", fontsize=8, ncol=len(handles), frameon=False,
               bbox_to_anchor=(0, -0.09))
     best = racing.loc[racing["lap_time"].idxmin()]
-    caption = (f"Racing laps as lines; the y-axis comes from the spread of green racing laps, so the {off_scale} "
-               f"slower laps (SC, VSC, yellow, traffic) sit as markers on the top edge. Fastest lap {fmt_lap_time(best['lap_time'])} by "
-               f"{best['driver']} on lap {int(best['lap_number'])}.")
+    caption = (f"Racing laps as lines; the y-axis comes from the spread of green racing laps, so the "
+               f"{off_scale} slower laps (SC, VSC, yellow, traffic) sit as markers on the top edge. Fastest lap "
+               f"{fmt_lap_time(best['lap_time'])} by {best['driver']} on lap {int(best['lap_number'])}.")
     return fig, caption

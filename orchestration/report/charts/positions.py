@@ -25,13 +25,16 @@ def draw(ctx: ChartContext):
         ax.plot(mine["lap_number"], mine["position"], color=colour, ls=ctx.linestyle(driver), lw=1.8,
                 marker="o" if len(mine) < 3 else None, ms=3)
         first, last = mine.iloc[0], mine.iloc[-1]
-        ax.text(first["lap_number"] - 0.6, first["position"], f"{driver} P{int(first['position'])}", ha="right", va="center",
-                fontsize=BASE_FONT - 2, color=colour, fontweight="bold")
-        finish = f" P{int(last['position'])} {driver}"
-        if last["lap_number"] < last_lap:
-            finish += f" (lap {int(last['lap_number'])})"
-        ax.text(last["lap_number"] + 0.6, last["position"], finish, ha="left", va="center",
-                fontsize=BASE_FONT - 2, color=colour, fontweight="bold")
+        ax.text(first["lap_number"] - 0.6, first["position"], f"{driver} P{int(first['position'])}", ha="right",
+                va="center", fontsize=BASE_FONT - 2, color=colour, fontweight="bold")
+        if last["lap_number"] < last_lap - 0.5:  # stopped early: a cross where the line ends, label beside it
+            ax.plot(last["lap_number"], last["position"], marker="X", ms=7, color=colour, mec="white", mew=0.8)
+            ax.text(last["lap_number"] + 0.5, last["position"] - 0.35, f"{driver} out", ha="left", va="bottom",
+                    fontsize=BASE_FONT - 2.5, color=colour, fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+            continue
+        ax.text(last["lap_number"] + 0.6, last["position"], f" P{int(last['position'])} {driver}", ha="left",
+                va="center", fontsize=BASE_FONT - 2, color=colour, fontweight="bold")
     ax.set_ylim(count + 0.6, 0.4)
     ax.set_yticks(range(1, count + 1), [""] * count)
     ax.tick_params(axis="y", length=0)
@@ -40,4 +43,5 @@ def draw(ctx: ChartContext):
     ax.set_xlabel("lap")
     ax.grid(axis="x", alpha=0.25)
     how = "derived from cumulative lap times" if table.derived else "as timed"
-    return fig, f"Running order at the end of each lap ({how}); left: position after lap 1, right: last position."
+    return fig, (f"Running order at the end of each lap ({how}); left: position after lap 1, right: final "
+                 "position; a cross marks a car's last timed lap when it stopped early.")

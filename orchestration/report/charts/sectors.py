@@ -45,6 +45,7 @@ def draw(ctx: ChartContext):
     for spine in ax.spines.values():
         spine.set_visible(False)
     fastest = pd.Series({LABELS[k].split("\n")[0]: best.iloc[:, k].idxmin() for k in range(3)})
+    leaders = ", ".join(f"{k} {v}" for k, v in fastest.items())
     caption = ("Each driver's best racing-lap sector times against the session's best (bold: the best time "
-               "itself); colour scaled per column, darkest = the column's slowest tenth. Fastest sectors: " + ", ".join(f"{k} {v}" for k, v in fastest.items()) + ".")
+               f"itself); colour scaled per column, darkest = the column's slowest tenth. Fastest sectors: {leaders}.")
     return fig, caption
