@@ -74,8 +74,9 @@ class RaceTable:
     """One row per driver and completed lap: cumulative time, position, gap to leader."""
     frame: pd.DataFrame  # driver, lap_number, cum_time, position, gap_to_leader
     order: list[str]  # classification: most laps, then least time
-    derived: bool  # True when computed here from lap times
+    derived: bool  # positions computed here from lap times (not the timing data's `position`)
     estimated: int  # lap times filled in (sector sum or lap median)
+    gaps_derived: bool = True  # gaps computed here from cumulative lap times (not `gap_to_leader`)
 
 
 def _filled_lap_times(laps: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -98,24 +99,28 @@ def race_table(data: SessionData) -> RaceTable | None:
         if "gap_to_leader" in laps and laps["gap_to_leader"].notna().any():
             frame["gap_to_leader"] = laps.loc[frame.index, "gap_to_leader"]
             frame["cum_time"] = np.nan
-            derived = False
+            gaps_derived = False
         else:
             filled, _ = _filled_lap_times(laps)
             cum = filled.assign(cum_time=filled.groupby("driver")["filled"].cumsum())
             frame = frame.merge(cum[["driver", "lap_number", "cum_time"]], on=["driver", "lap_number"], how="left")
             frame["gap_to_leader"] = frame["cum_time"] - frame.groupby("lap_number")["cum_time"].transform("min")
-            derived = True
+            gaps_derived = True
         last = frame.sort_values("lap_number").groupby("driver").tail(1)
         order = last.sort_values(["lap_number", "position"], ascending=[False, True])["driver"].tolist()
-        return RaceTable(frame, order, derived, 0)
+        return RaceTable(frame, order, False, 0, gaps_derived)
     if data.positions is not None and {"lap_number", "position"} <= set(data.positions.columns):
         frame = data.positions.copy()
-        if "gap_to_leader" not in frame:
-            frame["gap_to_leader"] = np.nan
-        frame["cum_time"] = np.nan
+        gaps_derived = "gap_to_leader" not in frame or frame["gap_to_leader"].isna().all()
+        if gaps_derived:
+            filled, _ = _filled_lap_times(laps)
+            cum = filled.assign(cum_time=filled.groupby("driver")["filled"].cumsum())
+            frame = frame.drop(columns=["gap_to_leader", "cum_time"], errors="ignore").merge(
+                cum[["driver", "lap_number", "cum_time"]], on=["driver", "lap_number"], how="left")
+            frame["gap_to_leader"] = frame["cum_time"] - frame.groupby("lap_number")["cum_time"].transform("min")
         last = frame.sort_values("lap_number").groupby("driver").tail(1)
         order = last.sort_values(["lap_number", "position"], ascending=[False, True])["driver"].tolist()
-        return RaceTable(frame, order, False, 0)
+        return RaceTable(frame, order, False, 0, gaps_derived)
     filled, estimated = _filled_lap_times(laps)
     filled["cum_time"] = filled.groupby("driver")["filled"].cumsum()
     frame = filled.dropna(subset=["cum_time"])[["driver", "lap_number", "cum_time"]].copy()
@@ -123,7 +128,7 @@ def race_table(data: SessionData) -> RaceTable | None:
     frame["gap_to_leader"] = frame["cum_time"] - frame.groupby("lap_number")["cum_time"].transform("min")
     last = frame.sort_values("lap_number").groupby("driver").tail(1)
     order = last.sort_values(["lap_number", "cum_time"], ascending=[False, True])["driver"].tolist()
-    return RaceTable(frame, order, True, estimated)
+    return RaceTable(frame, order, True, estimated, True)
 
 
 def classification(data: SessionData) -> list[str]:

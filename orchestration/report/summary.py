@@ -49,8 +49,9 @@ def summary_table(data: SessionData, order: list[str]) -> tuple[pd.DataFrame, st
         row["pit_stops"] = int(stops.get(driver, 0))
         rows.append(row)
     if table is not None:
-        note = ("order and gaps derived from cumulative lap times (official results are not read here)"
-                if table.derived else "order and gaps as timed")
+        order_from = "derived from cumulative lap times" if table.derived else "from the timing data's positions"
+        gaps_from = "derived from cumulative lap times" if table.gaps_derived else "as timed"
+        note = f"order {order_from}, gaps {gaps_from} (official results are not read here)"
     else:
         note = "ordered by best racing lap"
     return pd.DataFrame(rows), note

@@ -37,7 +37,7 @@ def draw(ctx: ChartContext):
     x_text = ax.get_xlim()[1] + (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.01
     direct_labels(ax, ctx, ends, x_text=x_text)
     how = ("derived from cumulative lap times (a missing lap time counts as its sector sum or the lap's median: "
-           f"{table.estimated} laps)" if table.derived else "from the timing data's gap to leader")
+           f"{table.estimated} laps)" if table.gaps_derived else "from the timing data's gap to leader")
     caption = (f"Gap to the leader at the end of each lap, {how}. Gaps beyond {cap:.0f} s (lapped cars) are "
                "drawn on the bottom edge.")
     return fig, caption

@@ -42,12 +42,15 @@ def draw(ctx: ChartContext):
             d = lap["distance"].interpolate().bfill().ffill()
             lap["d"] = d - d.iloc[0]
         xlabel = "distance along the lap (m, telemetry distance channel)"
+        aligned = "Aligned on the telemetry's distance channel."
     else:
         mean_length = float(np.mean([lap["integrated"].iloc[-1] for lap in laps]))
         for lap in laps:
             lap["d"] = lap["integrated"] * mean_length / lap["integrated"].iloc[-1]
         xlabel = (f"distance (m) integrated from speed, no distance channel recorded; each lap scaled to "
                   f"{mean_length:,.0f} m")
+        aligned = ("Aligned on distance integrated from speed over each lap (this telemetry has no distance "
+                   f"channel), each lap scaled to {mean_length:,.0f} m.")
     length = min(float(lap["d"].max()) for lap in laps)
     grid = np.arange(0, length, GRID_STEP_M)
     times = [np.interp(grid, np.maximum.accumulate(lap["d"].to_numpy()), lap["elapsed"].to_numpy()) for lap in laps]
@@ -74,5 +77,5 @@ def draw(ctx: ChartContext):
     gap = (who[1][2] - who[0][2]) if who[0][2] and who[1][2] else float("nan")
     caption = (f"{names[0]} against {names[1]}: speed (top) and the running time difference (bottom; above zero "
                f"{who[1][0]} is behind). Timed lap difference {gap:+.3f} s; delta at the end of the aligned trace "
-               f"{delta[-1]:+.3f} s.")
+               f"{delta[-1]:+.3f} s. {aligned}")
     return fig, caption
