@@ -107,6 +107,14 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     chart = mats[AssetKey(["marts", "session_chart_matrix"])].metadata
     assert chart["rebuilt_sessions"].value == 4
     assert chart["lap_time_chart"].value.count("data:image/png;base64,") == 4
+    # Every rebuilt session (not the first few) gets its report charts on session_summary, downscaled.
+    reports = {k: v.value for k, v in mats[AssetKey(["marts", "session_summary"])].metadata.items()
+               if k.startswith("report ")}
+    assert len(reports) == 4, sorted(reports)
+    barber_md = reports["report gr_cup-2025-barber-race_1"]
+    assert barber_md.count("data:image/png;base64,") >= 4  # lap times, sectors, race trace, positions (+ stints)
+    assert "Speed traces of the two best laps*: not available for this session" in barber_md
+    assert sum(len(md) for md in reports.values()) < 8_000_000
     table = mats[AssetKey(["marts", "session_summary"])].metadata["fastest_drivers"].value
     assert "| gr_cup-2025-barber-race_1 | 13 | 1:37.428 |" in table
 

@@ -94,10 +94,14 @@ def direct_labels(ax, ctx: ChartContext, ends: dict[str, tuple[float, float]], *
 def status_bands(ax, status: dict[int, str], *, label: bool = True) -> list[str]:
     """Shade laps run under yellow / VSC / SC / FCY / red; returns the statuses drawn (for the legend)."""
     drawn: list[str] = []
+    last_x, level = -1e9, 0
     for first, last, kind in derive.status_runs(status):
         ax.axvspan(first - 0.5, last + 0.5, color=STATUS_COLOURS[kind], alpha=STATUS_ALPHA[kind], lw=0, zorder=0)
         if label:
-            ax.text((first + last) / 2, 1.0, derive.STATUS_LABEL[kind], transform=ax.get_xaxis_transform(),
+            x = (first + last) / 2
+            level = (level + 1) % 2 if x - last_x < 3.5 else 0  # neighbouring labels stagger
+            last_x = x
+            ax.text(x, 1.0 + 0.035 * level, derive.STATUS_LABEL[kind], transform=ax.get_xaxis_transform(),
                     ha="center", va="bottom", fontsize=BASE_FONT - 2, color="#7a5200", clip_on=False)
         if kind not in drawn:
             drawn.append(kind)
