@@ -32,7 +32,10 @@ def summary_table(data: SessionData, order: list[str]) -> tuple[pd.DataFrame, st
                 ahead_laps = int(last["lap_number"].max())
                 down = ahead_laps - int(last.loc[driver, "lap_number"])
                 gap = last.loc[driver, "gap_to_leader"]
-                if down > 0:
+                stopped = int(last.loc[driver, "lap_number"])
+                if down > 0 and stopped < 0.9 * ahead_laps:  # under 90% of the winner's laps: stopped early
+                    row["gap"] = f"stopped, lap {stopped}"
+                elif down > 0:
                     row["gap"] = f"+{down} lap{'s' if down > 1 else ''}"
                 elif pos == 1:
                     row["gap"] = "leader"

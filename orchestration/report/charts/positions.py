@@ -27,13 +27,15 @@ def draw(ctx: ChartContext):
         first, last = mine.iloc[0], mine.iloc[-1]
         ax.text(first["lap_number"] - 0.6, first["position"], f"{driver} P{int(first['position'])}", ha="right",
                 va="center", fontsize=BASE_FONT - 2, color=colour, fontweight="bold")
-        if last["lap_number"] < last_lap - 0.5:  # stopped early: a cross where the line ends, label beside it
+        if last["lap_number"] < 0.9 * last_lap:  # stopped early: a cross where the line ends, label beside it
             ax.plot(last["lap_number"], last["position"], marker="X", ms=7, color=colour, mec="white", mew=0.8)
             ax.text(last["lap_number"] + 0.5, last["position"] - 0.35, f"{driver} out", ha="left", va="bottom",
                     fontsize=BASE_FONT - 2.5, color=colour, fontweight="bold",
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
             continue
-        ax.text(last["lap_number"] + 0.6, last["position"], f" P{int(last['position'])} {driver}", ha="left",
+        down = int(last_lap - last["lap_number"])
+        lapped = f" (+{down} lap{'s' if down > 1 else ''})" if down > 0 else ""
+        ax.text(last_lap + 0.6, last["position"], f" P{int(last['position'])} {driver}{lapped}", ha="left",
                 va="center", fontsize=BASE_FONT - 2, color=colour, fontweight="bold")
     ax.set_ylim(count + 0.6, 0.4)
     ax.set_yticks(range(1, count + 1), [""] * count)

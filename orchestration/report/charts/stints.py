@@ -30,10 +30,11 @@ def draw(ctx: ChartContext):
                 colour = COMPOUNDS.get(name, "#bdbdbd")
                 text = name[0] if name not in ("UNKNOWN", "TEST_UNKNOWN") else "?"
             else:
-                colour, text = STINT_SHADES[k % 2], str(k + 1)
+                colour, text = STINT_SHADES[k % 2], f"stint {k + 1}:"
             ax.barh(row, length, left=stint.start_lap - 0.5, height=0.72, color=colour, edgecolor="#333", lw=0.6)
-            if length >= 3:
-                ax.text(stint.start_lap - 0.5 + length / 2, row, f"{text} {length}", ha="center", va="center",
+            label = f"{text} {length} laps" if length >= 8 else (str(length) if length >= 2 else "")
+            if label:
+                ax.text(stint.start_lap - 0.5 + length / 2, row, label, ha="center", va="center",
                         fontsize=BASE_FONT - 2.5, color="black")
     ax.set_yticks(range(len(drivers)), drivers)
     for label, driver in zip(ax.get_yticklabels(), drivers, strict=True):
@@ -49,8 +50,9 @@ def draw(ctx: ChartContext):
         ax.legend(handles=[Patch(facecolor=COMPOUNDS[c], edgecolor="#333", label=c.lower()) for c in used],
                   loc="upper left", bbox_to_anchor=(0, -0.6 / (1.3 + 0.27 * len(drivers)) * 2.2), ncol=len(used),
                   fontsize=8, frameon=False)
-        caption = f"Stints by tyre compound (letter and stint length in laps; from {source}); {stops} stops."
+        caption = (f"Stints by tyre compound (compound initial and stint length in laps; from {source}); "
+                   f"{stops} stops.")
     else:
         caption = (f"No tyre compounds in this session's data: stints between pit stops (from {source}), "
-                   f"numbered with their length in laps; {stops} stops.")
+                   f"with their length in laps; {stops} stops.")
     return fig, caption
