@@ -223,3 +223,17 @@ def test_unavailable_charts_explain_why_and_labels_never_overlap() -> None:
     placed = spread_labels([0.0, 0.1, 0.1, 10.0, 10.0, 10.0], 1.0, 0.0, 10.0)
     assert sorted(placed) == pytest.approx([0, 1, 2, 8, 9, 10])
     assert min(np.diff(sorted(placed))) >= 1.0 - 1e-9
+
+
+def test_driver_colours_are_stable_and_follow_teams() -> None:
+    from orchestration.report.palette import DISTINCT, driver_styles
+
+    order = ["VER", "PER", "HAM", "RUS", "X1"]
+    teams = {"VER": "Red Bull Racing", "PER": "Red Bull Racing", "HAM": "Mercedes", "RUS": "Mercedes"}
+    styles = driver_styles(order, teams)
+    assert styles["VER"].colour == styles["PER"].colour != styles["HAM"].colour == styles["RUS"].colour
+    assert (styles["VER"].linestyle, styles["PER"].linestyle) == ("-", "--")
+    assert styles["X1"].colour == DISTINCT[0]  # no team: the deterministic palette
+    assert driver_styles(order, teams) == styles
+    many = driver_styles([str(n) for n in range(30)])
+    assert len({(s.colour, s.linestyle) for s in many.values()}) == 30  # 30 GR Cup cars, no two alike
