@@ -18,7 +18,7 @@ from loaders.laps.model import Overrides
 # Modules adding their own subcommands: each defines `register(subparsers, load_subparsers)` and
 # gives every parser it adds a `func` default taking the parsed args and returning an exit code.
 EXTENSIONS: tuple[str, ...] = ("commands.grants_cli", "commands.materialize_cli", "commands.telemetry_cli",
-                              "commands.fastf1_cli", "commands.quality_cli")
+                              "commands.fastf1_cli", "commands.quality_cli", "commands.report")
 
 
 def _add_target(parser: argparse.ArgumentParser) -> None:

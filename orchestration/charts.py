@@ -1,18 +1,20 @@
-"""Lap-time charts and fastest-driver tables attached to session mart materialisations."""
+"""Session charts and fastest-driver tables attached to session mart materialisations.
+
+The charts are those of `lapstack report` (orchestration/report), drawn for every session a run rebuilt.
+"""
 
 from __future__ import annotations
 
 import base64
-import io
+from dataclasses import dataclass, field
 
-import matplotlib
 import pandas as pd
-from matplotlib.figure import Figure
 
 from core.warehouse import Warehouse
+from orchestration.report import DAGSTER_STYLE, render_session
+from orchestration.report.data import UnknownSession
 
-MAX_CHARTS = 6  # metadata stays small; the rest are listed by name
-MAX_DRIVERS_PER_CHART = 30
+METADATA_BUDGET_BYTES = 8_000_000  # all session reports of one run; past it only the lap-time chart is kept
 
 
 def session_versions(wh: Warehouse) -> dict[str, int]:
@@ -27,45 +29,53 @@ def rebuilt_sessions(before: dict[str, int], after: dict[str, int]) -> list[str]
     return sorted(sid for sid, version in after.items() if before.get(sid) != version)
 
 
-def _png_markdown(fig: Figure, title: str) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=72, bbox_inches="tight")
-    return f"![{title}](data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()})"
+def _img(png: bytes, title: str) -> str:
+    return f"![{title}](data:image/png;base64,{base64.b64encode(png).decode()})"
 
 
-def lap_chart(matrix: pd.DataFrame, title: str) -> Figure:
-    """Driver lines over lap number; gaps (pit, yellow, outlier laps) stay gaps. A bare Figure, not pyplot:
-    no GUI backend and no global figure registry, so headless run workers need no backend switch."""
-    fig = Figure(figsize=(9, 4.5))
-    ax = fig.subplots()
-    best = matrix.groupby("driver")["lap_time"].min().sort_values()
-    cmap = matplotlib.colormaps["tab20"]
-    for i, driver in enumerate(best.index[:MAX_DRIVERS_PER_CHART]):
-        laps = matrix[matrix["driver"] == driver].sort_values("lap_number")
-        ax.plot(laps["lap_number"], laps["lap_time"], label=str(driver), linewidth=1.0, color=cmap(i % 20))
-    ax.set_xlabel("lap")
-    ax.set_ylabel("lap time (s)")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=6, ncol=2, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return fig
+@dataclass
+class SessionMetadata:
+    """Markdown for the Dagster UI: the lap-time chart of every rebuilt session (one document), and one
+    document per session with all its report charts, downscaled (`DAGSTER_STYLE`: 880 px, 256 colours)."""
+    lap_time_chart: str
+    reports: dict[str, str] = field(default_factory=dict)  # session_id -> markdown
+
+
+def session_metadata(wh: Warehouse, sessions: list[str], budget: int = METADATA_BUDGET_BYTES) -> SessionMetadata:
+    lap_parts: list[str] = []
+    reports: dict[str, str] = {}
+    used = 0
+    for sid in sessions:
+        try:
+            result = render_session(wh, sid, DAGSTER_STYLE)
+        except UnknownSession:
+            lap_parts.append(f"**{sid}**: no longer in marts.dim_sessions")
+            continue
+        title = result.data.title
+        parts = [f"**{title}** (`{sid}`)"]
+        for chart in result.charts:
+            if chart.png is None:
+                parts.append(f"*{chart.title}*: {chart.note}")
+                continue
+            image = _img(chart.png, chart.title)
+            if chart.key == "lap_times":
+                lap_parts.append(f"**{title}** (`{sid}`)\n\n{image}")
+            if used + len(image) > budget and chart.key != "lap_times":
+                parts.append(f"*{chart.title}*: left out to keep this run's metadata small; "
+                             f"`lapstack report {sid}` draws it")
+                continue
+            used += len(image)
+            parts.append(f"*{chart.title}*: {chart.caption}\n\n{image}")
+        if not any(c.key == "lap_times" and c.png for c in result.charts):
+            lap_parts.append(f"**{sid}**: no racing laps to draw")
+        reports[sid] = "\n\n".join(parts)
+    lap_md = "\n\n".join(lap_parts) if lap_parts else "no session was rebuilt by this run"
+    return SessionMetadata(lap_md, reports)
 
 
 def chart_markdown(wh: Warehouse, sessions: list[str]) -> str:
-    """One chart per rebuilt session (the first MAX_CHARTS), drawn from marts.session_chart_matrix."""
-    parts: list[str] = []
-    for sid in sessions[:MAX_CHARTS]:
-        matrix = wh.query_df("select driver, lap_number, lap_time, event, session_name "
-                             "from marts.session_chart_matrix where session_id = ?", (sid,))
-        matrix["lap_time"] = pd.to_numeric(matrix["lap_time"], errors="coerce")
-        if matrix["lap_time"].notna().sum() == 0:
-            parts.append(f"**{sid}**: no racing laps to draw")
-            continue
-        title = f"{matrix['event'].iloc[0]} {matrix['session_name'].iloc[0]}"
-        parts.append(f"**{sid}**\n\n{_png_markdown(lap_chart(matrix, title), sid)}")
-    if len(sessions) > MAX_CHARTS:
-        parts.append(f"... and {len(sessions) - MAX_CHARTS} more rebuilt: " + ", ".join(sessions[MAX_CHARTS:]))
-    return "\n\n".join(parts) if parts else "no session was rebuilt by this run"
+    """The lap-time chart of every session in `sessions` (racing laps, robust axis, status bands)."""
+    return session_metadata(wh, sessions).lap_time_chart
 
 
 def fastest_drivers(wh: Warehouse, sessions: list[str], limit: int = 12) -> pd.DataFrame:

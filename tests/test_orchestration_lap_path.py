@@ -101,6 +101,17 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     assert barber_r1 and barber_r1[0][1] == "13" and barber_r1[0][2] == pytest.approx(97.428, abs=1e-3)
 
     assert_lap_run_shows_charts_and_checks(result, 4, "| gr_cup-2025-barber-race_1 | 13 | 1:37.428 |")
+    # Every rebuilt session (not the first few) gets its report charts on session_summary, downscaled.
+    from dagster import AssetKey
+
+    mats = {m.asset_key: m for m in result.asset_materializations_for_node("lap_models")}
+    reports = {k: v.value for k, v in mats[AssetKey(["marts", "session_summary"])].metadata.items()
+               if k.startswith("report ")}
+    assert len(reports) == 4, sorted(reports)
+    barber_md = reports["report gr_cup-2025-barber-race_1"]
+    assert barber_md.count("data:image/png;base64,") >= 4  # lap times, sectors, race trace, positions (+ stints)
+    assert "Speed traces of the two best laps*: not available for this session" in barber_md
+    assert sum(len(md) for md in reports.values()) < 8_000_000
 
     # The same files through the plain CLI path into a second warehouse give identical marts.
     cli_db = tmp_path / "cli" / "lapstack.duckdb"

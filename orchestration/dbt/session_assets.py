@@ -16,16 +16,24 @@ from orchestration.resources import WarehouseResource
 from orchestration.settings import WAREHOUSE_POOL
 
 TIME_MARTS_SELECT = "path:models/marts/telemetry"
-CHART_MARTS = {AssetKey(["marts", "session_chart_matrix"]), AssetKey(["marts", "session_summary"])}
+CHART_MATRIX = AssetKey(["marts", "session_chart_matrix"])
+SUMMARY = AssetKey(["marts", "session_summary"])
+CHART_MARTS = {CHART_MATRIX, SUMMARY}
 
 
-def _with_session_metadata(event: Output, key: AssetKey, rebuilt: list[str], chart_md: str | None,
-                           table_md: str | None) -> Output:
+def _with_session_metadata(event: Output, key: AssetKey, rebuilt: list[str],
+                           charts_md: charts.SessionMetadata | None, table_md: str | None) -> Output:
+    """session_chart_matrix: the lap-time chart of every rebuilt session; session_summary: one entry per
+    rebuilt session with all its report charts (`report <session_id>`). Both: the fastest drivers."""
     metadata: dict[str, Any] = {**event.metadata, "rebuilt_sessions": len(rebuilt)}
     if key in CHART_MARTS:
-        metadata["lap_time_chart"] = MetadataValue.md(chart_md or "")
         metadata["fastest_drivers"] = MetadataValue.md(table_md or "")
         metadata["rebuilt_session_ids"] = MetadataValue.json(rebuilt[:200])
+    if key == CHART_MATRIX:
+        metadata["lap_time_chart"] = MetadataValue.md(charts_md.lap_time_chart if charts_md else "")
+    if key == SUMMARY and charts_md:
+        for sid, md in charts_md.reports.items():
+            metadata[f"report {sid}"] = MetadataValue.md(md)
     return event.with_metadata(metadata)
 
 
@@ -56,7 +64,7 @@ def lap_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     with warehouse.connection() as wh:
         rebuilt = charts.rebuilt_sessions(before, charts.session_versions(wh))
         wants_chart = any(key in CHART_MARTS for _, key in held)
-        chart_md = charts.chart_markdown(wh, rebuilt) if wants_chart else None
+        chart_md = charts.session_metadata(wh, rebuilt) if wants_chart else None
         table_md = charts.fastest_markdown(charts.fastest_drivers(wh, rebuilt)) if wants_chart else None
     context.log.info(f"dbt rebuilt {len(rebuilt)} session(s)")
     for event, key in held:
