@@ -15,6 +15,8 @@ select
     cast(cast(tyrelife as double precision) as integer) as tyre_life,
     cast(cast(position as double precision) as integer) as reported_position,
     nullif(trim(trackstatus), '') as track_status_codes,
+    {{ timedelta_to_seconds('pitintime') }} as pit_in_session_time,
+    {{ timedelta_to_seconds('pitouttime') }} as pit_out_session_time,
     _batch_id,
     _source_line
 from {{ relation }}

@@ -46,6 +46,8 @@ fastf1_laps as (
         line_session_time as line_time,
         line_session_time as weather_clock,
         lap_start_time,
+        pit_in_session_time,
+        pit_out_session_time,
         team,
         stint,
         compound,
@@ -124,6 +126,8 @@ gr_cup_laps as (
         t._source_line,
         t.line_elapsed_time as line_time,
         t.line_epoch as weather_clock,
+        cast(null as double precision) as pit_in_session_time,
+        cast(null as double precision) as pit_out_session_time,
         {{ dbt.dateadd(
             'millisecond',
             'cast(round((t.line_epoch - t.lap_time) * 1000) as bigint) - cast(floor(t.line_epoch - t.lap_time) as bigint) * 1000',
@@ -154,6 +158,8 @@ ergast_laps as (
         ) as line_time,
         cast(null as double precision) as weather_clock,
         cast(null as timestamp) as lap_start_time,
+        cast(null as double precision) as pit_in_session_time,
+        cast(null as double precision) as pit_out_session_time,
         c.constructor_name as team,
         cast(null as integer) as stint,
         cast(null as {{ dbt.type_string() }}) as compound,
@@ -169,18 +175,21 @@ ergast_laps as (
 unioned as (
     select
         session_id, driver, lap_number, _batch_id, _source_line, line_time, weather_clock, lap_start_time,
+        pit_in_session_time, pit_out_session_time,
         team, stint, compound, tyre_life, reported_position, completes_lap, track_status,
         'session_time' as weather_clock_kind
     from fastf1_laps
     union all
     select
         session_id, driver, lap_number, _batch_id, _source_line, line_time, weather_clock, lap_start_time,
+        pit_in_session_time, pit_out_session_time,
         team, stint, compound, tyre_life, reported_position, completes_lap, track_status,
         'utc_epoch' as weather_clock_kind
     from gr_cup_laps
     union all
     select
         session_id, driver, lap_number, _batch_id, _source_line, line_time, weather_clock, lap_start_time,
+        pit_in_session_time, pit_out_session_time,
         team, stint, compound, tyre_life, reported_position, completes_lap, track_status,
         cast(null as {{ dbt.type_string() }}) as weather_clock_kind
     from ergast_laps
