@@ -29,7 +29,7 @@ def race_warehouse(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
         f1 = [p for p in sorted((data_dir / "f1_2023_fastf1").glob("*/*.csv")) if p.name in F1_SIDE_FILES]
         ergast = [data_dir / "ergast" / name for name in ERGAST_FILES]
         assert main(["load", *map(str, gr_cup + f1 + ergast)]) == 0
-        dbt("build", "--select", "+lap_positions", "+fct_laps", "+driver_stints", "+pit_stops")
+        dbt("build", "--select", "+lap_positions", "+driver_stints", "+pit_stops", "--indirect-selection", "cautious")
         wh = connect()
         try:
             yield wh
@@ -94,10 +94,10 @@ def test_pit_stop_counts_equal_ergast(race_warehouse) -> None:
     """)
     assert len({r[0] for r in rows}) == 18 and len(rows) >= 350
     assert [r for r in rows if r[2] != r[3]] == []
-    # Where Ergast times the stop, its duration is the pit-lane time FastF1's in/out times give (to 0.1 s).
+    # Where Ergast times the stop, its duration is the pit-lane time FastF1's in/out times give (to 0.6 s).
     far = race_warehouse.query(
         "select count(*) from marts.pit_stops where ergast_duration is not null and ergast_duration < 60 "
-        "and abs(pit_lane_time - ergast_duration) > 0.1")
+        "and abs(pit_lane_time - ergast_duration) > 0.6")
     assert far == [(0,)]
 
 
