@@ -1,6 +1,8 @@
-"""Final-lap positions from the laps (marts.lap_positions) vs the official classification, with the official record's own
-documented differences (post-race time penalties, disqualifications, stewards' placings, a results file that is not
-of these laps, car numbers shared by two entries) detected from the data, never listed by session."""
+"""Final-lap positions from the laps (marts.lap_positions) vs the official classification.
+
+The official record's own documented differences (post-race time penalties, disqualifications, stewards'
+placings, a results file that is not of these laps, car numbers shared by two entries) are detected from the
+data, never listed by session."""
 from __future__ import annotations
 
 OFFICIAL_SQL = """
@@ -70,7 +72,7 @@ def classification_check(wh):
         swapped = set()
         for drv in contradicts:
             total = record[drv][1]
-            for other, (lap, _, line) in cars.items():
+            for other, (_lap, _, line) in cars.items():
                 if other != drv and other.split("#")[0] == drv.split("#")[0] and \
                         abs((total - w_total) - (line - w_line)) <= 0.001:
                     swapped |= {drv, other}

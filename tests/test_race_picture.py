@@ -111,3 +111,20 @@ def test_driver_stints_on_real_laps(race_warehouse) -> None:
     assert race_warehouse.query("""
         select count(*) from marts.fct_laps where lap_number >= 1 and not is_lost_counter""") == \
         race_warehouse.query("select sum(laps) from marts.driver_stints")
+
+
+def test_readme_race_questions(race_warehouse) -> None:
+    """The README's "Questions the marts answer" examples for the race marts, with their real answers."""
+    from commands.mart_examples import EXAMPLES
+
+    sql = {e.name: e.sql for e in EXAMPLES}
+    bahrain = "f1-2023-bahrain_grand_prix-race"
+    trace = race_warehouse.query(sql["race_trace"], (bahrain, 3))
+    # The official 2023 Bahrain result: Verstappen, Perez +11.987, Alonso +38.637.
+    assert [(r[1], r[2], round(r[3], 3)) for r in trace if r[0] == 57] == [
+        ("VER", 1, 0.0), ("PER", 2, 11.987), ("ALO", 3, 38.637)]
+    stints = race_warehouse.query(sql["stint_degradation"], (bahrain,))
+    assert [r[:5] for r in stints if r[0] == "VER"] == [
+        ("VER", 1, "SOFT", 1, 14), ("VER", 2, "SOFT", 15, 36), ("VER", 3, "HARD", 37, 57)]
+    losses = race_warehouse.query(sql["pit_stop_losses"], (bahrain,))
+    assert losses[0][0] == "LEC" and losses[0][1] == 2 and abs(losses[0][2] - 24.4605) < 0.001

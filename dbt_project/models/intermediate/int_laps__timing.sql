@@ -73,7 +73,8 @@ ecu_offsets as (
     select
         t.session_id,
         e.event_time,
-        {{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'e.event_time', 'second') }} as event_epoch,
+        {{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'e.event_time', 'second') }}
+            as event_epoch,
         t.line_local_time_of_day
     from gr_cup_timing as t
     inner join gr_cup_lap_events as e
@@ -172,27 +173,29 @@ ergast_laps as (
     left join ergast_constructors as c on r.constructor_id = c.constructor_id
 ),
 
+{%- set timing_columns = [
+    'session_id', 'driver', 'lap_number', '_batch_id', '_source_line', 'line_time', 'weather_clock',
+    'lap_start_time', 'pit_in_session_time', 'pit_out_session_time', 'team', 'stint', 'compound', 'tyre_life',
+    'reported_position', 'completes_lap', 'track_status',
+] %}
+{%- set parts = [
+    ('fastf1_laps', "'session_time'"),
+    ('gr_cup_laps', "'utc_epoch'"),
+    ('ergast_laps', 'cast(null as ' ~ dbt.type_string() ~ ')'),
+] %}
+
 unioned as (
-    select
-        session_id, driver, lap_number, _batch_id, _source_line, line_time, weather_clock, lap_start_time,
-        pit_in_session_time, pit_out_session_time,
-        team, stint, compound, tyre_life, reported_position, completes_lap, track_status,
-        'session_time' as weather_clock_kind
-    from fastf1_laps
-    union all
-    select
-        session_id, driver, lap_number, _batch_id, _source_line, line_time, weather_clock, lap_start_time,
-        pit_in_session_time, pit_out_session_time,
-        team, stint, compound, tyre_life, reported_position, completes_lap, track_status,
-        'utc_epoch' as weather_clock_kind
-    from gr_cup_laps
-    union all
-    select
-        session_id, driver, lap_number, _batch_id, _source_line, line_time, weather_clock, lap_start_time,
-        pit_in_session_time, pit_out_session_time,
-        team, stint, compound, tyre_life, reported_position, completes_lap, track_status,
-        cast(null as {{ dbt.type_string() }}) as weather_clock_kind
-    from ergast_laps
+    {%- for cte, clock_kind in parts %}
+        select
+            {%- for column in timing_columns %}
+                {{ column }},
+            {%- endfor %}
+            {{ clock_kind }} as weather_clock_kind
+        from {{ cte }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 )
 
 select * from unioned

@@ -75,7 +75,7 @@ ranked as (
 
 race_picture as (
     select * from {{ ref('int_laps__race_picture') }}
-    where session_id in (select session_id from sessions)
+    where session_id in (select s.session_id from sessions as s)
 )
 
 select

@@ -36,7 +36,12 @@ stinted as (
 ),
 
 green_laps as (
-    select session_id, driver, stint_number, lap_number, lap_time
+    select
+        session_id,
+        driver,
+        stint_number,
+        lap_number,
+        lap_time
     from stinted
     where is_green_racing_lap
 ),

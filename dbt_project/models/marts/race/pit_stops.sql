@@ -79,7 +79,10 @@ stops as (
 
 ergast_driver as (
     -- Ergast keys drivers by driverRef, which FastF1's results give as DriverId; Ergast laps use it already.
-    select distinct session_id, driver, driver_id as ergast_driver
+    select distinct
+        session_id,
+        driver,
+        driver_id as ergast_driver
     from fastf1_results
 )
 
