@@ -29,13 +29,15 @@ F1_SIDE_FILES = ("results.csv", "weather_data.csv", "track_status.csv")
 
 
 def demo_side_files(root: Path) -> list[Path]:
-    """Official results, weather and track status beside each demo lap file (`lapstack load` recognises them)."""
+    """Official results, weather, track status and ECU lap ends beside each demo lap file (`lapstack load` knows them)."""
     side: list[Path] = []
     for laps in demo_files(root):
         if laps.name == "laps.csv":
             side += [laps.parent / name for name in F1_SIDE_FILES if (laps.parent / name).is_file()]
         else:
-            side += sorted(p for p in laps.parent.iterdir() if p.name.startswith(SIDE_FILE_PREFIXES))
+            # ECU lap-end events give GR Cup its UTC offset, which the weather match needs
+            side += sorted(p for p in laps.parent.iterdir()
+                           if p.name.startswith(SIDE_FILE_PREFIXES) or "lap_end" in p.name)
     return sorted(set(side))
 
 

@@ -25,11 +25,12 @@ def race_warehouse(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
         for key, value in env.items():
             mp.setenv(key, value)
         gr_cup = [p for p in (data_dir / "gr_cup").rglob("*") if p.is_file() and "Samples" not in p.parts
-                  and p.name[:3] in ("23_", "03_", "00_", "26_")]
+                  and (p.name[:3] in ("23_", "03_", "00_", "26_") or "lap_end" in p.name)]
         f1 = [p for p in sorted((data_dir / "f1_2023_fastf1").glob("*/*.csv")) if p.name in F1_SIDE_FILES]
         ergast = [data_dir / "ergast" / name for name in ERGAST_FILES]
         assert main(["load", *map(str, gr_cup + f1 + ergast)]) == 0
-        dbt("build", "--select", "+lap_positions", "+driver_stints", "+pit_stops", "--indirect-selection", "cautious")
+        dbt("build", "--select", "+lap_positions", "+driver_stints", "+pit_stops", "stg_gr_cup__results",
+            "--indirect-selection", "cautious")
         wh = connect()
         try:
             yield wh

@@ -73,7 +73,7 @@ ecu_offsets as (
     select
         t.session_id,
         e.event_time,
-        {{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'e.event_time', 'second') }}
+        cast({{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'e.event_time', 'second') }} as bigint)
             as event_epoch,
         t.line_local_time_of_day
     from gr_cup_timing as t
