@@ -29,7 +29,7 @@ F1_SIDE_FILES = ("results.csv", "weather_data.csv", "track_status.csv")
 
 
 def demo_side_files(root: Path) -> list[Path]:
-    """Official results, weather, track status and ECU lap ends beside each demo lap file (`lapstack load` knows them)."""
+    """Official results, weather, track status and ECU lap ends beside each demo lap file (`lapstack load`)."""
     side: list[Path] = []
     for laps in demo_files(root):
         if laps.name == "laps.csv":
