@@ -21,9 +21,9 @@ laps as (
 pit_counted as (
     select
         *,
-        coalesce(sum(case when is_pit_in_lap then 1 else 0 end) over (
+        cast(coalesce(sum(case when is_pit_in_lap then 1 else 0 end) over (
             partition by session_id, driver order by lap_number rows between unbounded preceding and 1 preceding
-        ), 0) + 1 as stint_from_pits
+        ), 0) + 1 as integer) as stint_from_pits
     from laps
 ),
 
@@ -79,8 +79,8 @@ stints as (
         max(compound) as compound,
         min(lap_number) as first_lap,
         max(lap_number) as last_lap,
-        count(*) as laps,
-        sum(case when is_green_racing_lap then 1 else 0 end) as green_flag_laps,
+        cast(count(*) as integer) as laps,
+        cast(sum(case when is_green_racing_lap then 1 else 0 end) as integer) as green_flag_laps,
         avg(case when is_green_racing_lap then lap_time end) as green_flag_avg_lap_time,
         min(case when is_green_racing_lap then lap_time end) as green_flag_best_lap_time,
         min(tyre_life) as tyre_life_at_start,
