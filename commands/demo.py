@@ -23,6 +23,24 @@ def demo_files(root: Path) -> list[Path]:
     return gr_cup + f1
 
 
+# The official side files beside the demo's lap files that the race marts read (results, weather, track status).
+SIDE_FILE_PREFIXES = ("03_", "00_", "26_")
+F1_SIDE_FILES = ("results.csv", "weather_data.csv", "track_status.csv")
+
+
+def demo_side_files(root: Path) -> list[Path]:
+    """Official results, weather, track status and ECU lap ends beside each demo lap file (`lapstack load`)."""
+    side: list[Path] = []
+    for laps in demo_files(root):
+        if laps.name == "laps.csv":
+            side += [laps.parent / name for name in F1_SIDE_FILES if (laps.parent / name).is_file()]
+        else:
+            # ECU lap-end events give GR Cup its UTC offset, which the weather match needs
+            side += sorted(p for p in laps.parent.iterdir()
+                           if p.name.startswith(SIDE_FILE_PREFIXES) or "lap_end" in p.name)
+    return sorted(set(side))
+
+
 def _fastest_table(target: str | None) -> Table:
     wh = connect(target)
     try:
@@ -48,6 +66,15 @@ def _load_and_build_plain(console: Console, files: list[Path], target: str | Non
         results, errors = load_paths(wh, files, None, Overrides())
     finally:
         wh.close()
+    if not errors:
+        from loaders.dispatch import load_everything
+
+        wh = connect(target)
+        try:
+            _, _, side_errors = load_everything(wh, demo_side_files(data_dir()))
+        finally:
+            wh.close()
+        errors = [*errors, *side_errors]
     for err in errors:
         console.print(f"[red]error:[/red] {err}")
     loaded = sum(r.rows for r in results if r.status == "loaded")

@@ -39,4 +39,23 @@ EXAMPLES = [
         "from marts.track_activity_daily\n"
         "where activity_date >= ?\n"
         "order by activity_date desc, track"),
+    Example(
+        "race_trace", "The race trace: positions and gaps at the line, lap by lap",
+        "select lap_number, driver, position, gap_to_leader, interval_to_ahead\n"
+        "from marts.lap_positions\n"
+        "where session_id = ? and position <= ?\n"
+        "order by lap_number, position"),
+    Example(
+        "stint_degradation", "Each driver's stints: compound, green-flag pace and tyre degradation",
+        "select driver, stint, compound, first_lap, last_lap, green_flag_avg_lap_time, degradation_s_per_lap\n"
+        "from marts.driver_stints\n"
+        "where session_id = ?\n"
+        "order by driver, stint"),
+    Example(
+        "pit_stop_losses", "Who lost least in the pits (pit-lane time and time lost against green-flag pace)",
+        "select driver, count(*) as stops, avg(pit_lane_time) as avg_pit_lane_time, avg(time_lost) as avg_time_lost\n"
+        "from marts.pit_stops\n"
+        "where session_id = ? and in_lap_track_status = 'green'\n"
+        "group by driver\n"
+        "order by avg_time_lost"),
 ]

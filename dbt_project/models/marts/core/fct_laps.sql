@@ -71,6 +71,11 @@ ranked as (
             order by lap_time, lap_number
         ) as racing_rank
     from racing
+),
+
+race_picture as (
+    select * from {{ ref('int_laps__race_picture') }}
+    where session_id in (select s.session_id from sessions as s)
 )
 
 select
@@ -94,6 +99,18 @@ select
     r.is_outlier,
     r.is_racing_lap,
     r.is_racing_lap and r.racing_rank = 1 as is_personal_best,
+    rp.lap_start_time,
+    rp.team,
+    rp.position,
+    rp.gap_to_leader,
+    rp.interval_to_ahead,
+    rp.stint,
+    rp.compound,
+    rp.tyre_life,
+    rp.track_status,
+    rp.air_temp_c,
+    rp.track_temp_c,
+    rp.is_raining,
     r.source_format,
     r._batch_id,
     r._source_file,
@@ -102,4 +119,9 @@ select
     s.session_version as _session_version
 from ranked as r
 inner join sessions as s on r.session_id = s.session_id
+left join race_picture as rp
+    on
+        r.session_id = rp.session_id
+        and r._batch_id = rp._batch_id
+        and r._source_line = rp._source_line
 order by r.session_id, r.driver, r.lap_number

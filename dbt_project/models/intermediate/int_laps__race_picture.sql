@@ -1,0 +1,90 @@
+{#- One row per lap row (keyed like int_laps__unioned by session_id, _batch_id, _source_line): the race
+    picture fct_laps joins additively. Weather is the sample nearest in time to the moment the lap ended
+    (FastF1: session time; GR Cup: UTC), within `weather_max_distance_s`; none nearer stays null. -#}
+with timing as (
+    select * from {{ ref('int_laps__timing') }}
+),
+
+positions as (
+    select * from {{ ref('int_laps__positions') }}
+),
+
+fastf1_weather as (
+    select * from {{ ref('stg_fastf1__weather') }}
+),
+
+gr_cup_weather as (
+    select * from {{ ref('stg_gr_cup__weather') }}
+),
+
+weather_samples as (
+    select
+        session_id,
+        'session_time' as clock_kind,
+        session_time as sample_clock,
+        air_temp_c,
+        track_temp_c,
+        is_raining
+    from fastf1_weather
+    union all
+    select
+        session_id,
+        'utc_epoch' as clock_kind,
+        {{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'sample_time_utc', 'second') }}
+            as sample_clock,
+        air_temp_c,
+        -- Al Kamel writes 0 (real: all of Barber) or -999 (Road America Race 2) when the track sensor gave nothing
+        case when track_temp_c <> 0 and track_temp_c > -100 then track_temp_c end as track_temp_c,
+        is_raining
+    from gr_cup_weather
+),
+
+nearest_weather as (
+    select
+        t.session_id,
+        t._batch_id,
+        t._source_line,
+        w.air_temp_c,
+        w.track_temp_c,
+        w.is_raining,
+        row_number() over (
+            partition by t.session_id, t._batch_id, t._source_line
+            order by abs(w.sample_clock - t.weather_clock), w.sample_clock
+        ) as distance_rank
+    from timing as t
+    inner join weather_samples as w
+        on
+            t.session_id = w.session_id
+            and t.weather_clock_kind = w.clock_kind
+            and w.sample_clock between t.weather_clock - {{ var('weather_max_distance_s') }}
+            and t.weather_clock + {{ var('weather_max_distance_s') }}
+)
+
+select
+    t.session_id,
+    t._batch_id,
+    t._source_line,
+    t.lap_start_time,
+    t.team,
+    p.position,
+    p.gap_to_leader,
+    p.interval_to_ahead,
+    t.stint,
+    t.compound,
+    t.tyre_life,
+    t.track_status,
+    w.air_temp_c,
+    w.track_temp_c,
+    w.is_raining
+from timing as t
+left join positions as p
+    on
+        t.session_id = p.session_id
+        and t._batch_id = p._batch_id
+        and t._source_line = p._source_line
+left join nearest_weather as w
+    on
+        t.session_id = w.session_id
+        and t._batch_id = w._batch_id
+        and t._source_line = w._source_line
+        and w.distance_rank = 1

@@ -1,0 +1,27 @@
+{{ session_mart_config(['session_id', 'driver', 'lap_number']) }}
+{#- The race trace: every car's position, gap to the leader and interval to the car ahead at the end of
+    each lap it completed, from elapsed times at the line. -#}
+with sessions as (
+    select * from {{ ref('dim_sessions') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
+),
+
+positions as (
+    select * from {{ ref('int_laps__positions') }}
+)
+
+select
+    p.session_id,
+    s.series,
+    s.season,
+    s.event,
+    s.session_name,
+    p.driver,
+    p.lap_number,
+    p.position,
+    p.gap_to_leader,
+    p.interval_to_ahead,
+    p.line_time,
+    s.session_version as _session_version
+from positions as p
+inner join sessions as s on p.session_id = s.session_id
