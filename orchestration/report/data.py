@@ -1,7 +1,7 @@
 """Everything one session report needs, read from the marts in a few bounded queries.
 
 Columns are discovered at runtime (`information_schema`), so the report uses the columns other branches add
-to `marts.fct_laps` (`position`, `gap_to_leader`, `interval`, `stint`, `compound`, `tyre_life`,
+to `marts.fct_laps` (`position`, `gap_to_leader`, `interval_to_ahead`, `stint`, `compound`, `tyre_life`,
 `track_status`, `team`) and the marts `marts.lap_positions` / `marts.driver_stints` as soon as they exist,
 and derives what it needs from lap times (see `derive.py`) while they do not.
 """
@@ -18,10 +18,10 @@ MARTS = "marts"
 BASE_LAP_COLUMNS = ("driver", "lap_number", "lap_time", "sector_1_time", "sector_2_time", "sector_3_time",
                     "flag", "is_green_flag", "is_pit_in_lap", "is_pit_out_lap", "is_deleted", "is_racing_lap",
                     "is_personal_best")
-OPTIONAL_LAP_COLUMNS = ("position", "gap_to_leader", "interval", "stint", "compound", "tyre_life",
+OPTIONAL_LAP_COLUMNS = ("position", "gap_to_leader", "interval_to_ahead", "stint", "compound", "tyre_life",
                         "track_status", "team", "team_name")
 NUMERIC = ("lap_time", "sector_1_time", "sector_2_time", "sector_3_time", "position", "gap_to_leader",
-           "interval", "stint", "tyre_life")
+           "interval_to_ahead", "stint", "tyre_life")
 MAX_TELEMETRY_SAMPLES = 40000  # two laps: F1 ~4 Hz (~400 samples), GR Cup ~50 Hz (~8,000)
 MIN_LAP_SAMPLES = 20
 

@@ -129,11 +129,12 @@ gr_cup_laps as (
         t.line_epoch as weather_clock,
         cast(null as double precision) as pit_in_session_time,
         cast(null as double precision) as pit_out_session_time,
-        {{ dbt.dateadd(
+        {#- guarded: the emulator's dateadd of a null amount returns the epoch itself, not null -#}
+        case when t.line_epoch is not null and t.lap_time is not null then {{ dbt.dateadd(
             'millisecond',
             'cast(round((t.line_epoch - t.lap_time) * 1000) as bigint) - cast(floor(t.line_epoch - t.lap_time) as bigint) * 1000',
             dbt.dateadd('second', 'cast(floor(t.line_epoch - t.lap_time) as bigint)', "cast('1970-01-01 00:00:00' as timestamp)"),
-        ) }} as lap_start_time,
+        ) }} end as lap_start_time,
         cast(null as {{ dbt.type_string() }}) as team,
         cast(null as integer) as stint,
         cast(null as {{ dbt.type_string() }}) as compound,
