@@ -8,6 +8,7 @@ by its absolute path. The absolute path is recorded in each load's metadata.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from core.settings import LAPSTACK_LANDING_DIR, data_dir
@@ -15,15 +16,22 @@ from core.settings import LAPSTACK_LANDING_DIR, data_dir
 DATA_PREFIX = "data:"
 
 
+def _absolute(path: Path) -> Path:
+    """Absolute without following symlinks: a file linked into the landing folder keeps its landing key."""
+    return Path(os.path.abspath(path))
+
+
 def _relative(path: Path, root: Path) -> str | None:
-    try:
-        return path.relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
+    for base in dict.fromkeys([_absolute(root), root.resolve()]):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return None
 
 
 def key_for(path: Path) -> str:
-    path = path.resolve()
+    path = _absolute(path)
     rel = _relative(path, LAPSTACK_LANDING_DIR.get())
     if rel is not None:
         return rel
@@ -33,7 +41,7 @@ def key_for(path: Path) -> str:
 
 def path_for(key: str) -> Path:
     if key.startswith(DATA_PREFIX):
-        return (data_dir() / key.removeprefix(DATA_PREFIX)).resolve()
+        return _absolute(data_dir() / key.removeprefix(DATA_PREFIX))
     if Path(key).is_absolute():
         return Path(key)
-    return (LAPSTACK_LANDING_DIR.get() / key).resolve()
+    return _absolute(LAPSTACK_LANDING_DIR.get() / key)

@@ -99,7 +99,7 @@ def sha256_of(path: Path) -> str:
 
 
 def candidate_files(root: Path) -> list[Path]:
-    return sorted(p.resolve() for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return sorted(p.absolute() for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
 def kind_of(path: Path) -> FileKind | str:
