@@ -10,7 +10,8 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._SubParsersAction) -> None:  # noqa: ARG001
     parser = subparsers.add_parser(
-        "materialize", help="load lap files and build the marts as one Dagster run (recorded in $DAGSTER_HOME, default .dagster_home)")
+        "materialize",
+        help="load lap files and build the marts as one Dagster run (recorded in $DAGSTER_HOME, default .dagster_home)")
     parser.add_argument("paths", nargs="*", type=Path, help="lap files or folders (default: the demo's real files)")
     parser.add_argument("--target", help="profiles.yml output (default: LAPSTACK_TARGET or duckdb)")
     parser.set_defaults(func=_cmd_materialize)
