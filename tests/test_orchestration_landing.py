@@ -134,3 +134,31 @@ def test_overlapping_lap_file_fails_clearly_then_loads_with_replace(landing: Pat
         (source,) = conn.execute("select source_format from raw.sessions where session_id = ?",
                                  [BAHRAIN_2023]).fetchone()
     assert "ergast" in source
+
+
+def test_official_run_from_a_sensor_request_loads_the_range(landing: Path, instance, duckdb_env: Path) -> None:
+    """The sensor's batched request, executed as the daemon would: one run over the three official files."""
+    import duckdb
+    from dagster import build_sensor_context
+
+    from orchestration.definitions import defs
+    from orchestration.landing.sensor import landing_folder_sensor
+
+    for name in ("lap_times_2020_2024.csv",):
+        (landing / "ergast" / name).unlink()  # official files only: their run needs no laps
+    shutil.rmtree(landing / "1_Sakhir")
+    tick = landing_folder_sensor(build_sensor_context(instance=instance, definitions=defs))
+    (request,) = tick.run_requests
+    for add in tick.dynamic_partitions_requests:
+        instance.add_dynamic_partitions(add.partitions_def_name, list(add.partition_keys))
+    started = time.monotonic()
+    result = defs.resolve_job_def(request.job_name).execute_in_process(instance=instance, tags=request.tags,
+                                                                       raise_on_error=False)
+    print(f"official_path_job over 3 files: {time.monotonic() - started:.1f} s")
+    assert result.success
+    mats = result.asset_materializations_for_node("raw__official_files")
+    assert sorted(m.partition for m in mats) == ["ergast/drivers.csv", "ergast/pit_stops.csv", "ergast/races.csv"]
+    with duckdb.connect(str(duckdb_env), read_only=True) as conn:
+        counts = [conn.execute(f"select count(*) from raw.{t}").fetchone()[0]
+                  for t in ("ergast_races", "ergast_drivers", "ergast_pit_stops")]
+    assert all(count > 100 for count in counts), counts

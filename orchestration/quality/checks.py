@@ -1,9 +1,11 @@
 """Each GX suite is an asset check on the asset owning its table, in two steps per run.
 
 `gx_raw_suites` checks the loaders' raw tables right after the load: critical ones are blocking, so a bad load
-never reaches dbt. `gx_model_suites` checks the dbt models after dbt's build: critical ones fail with severity
-ERROR but do not block, because a blocking check inside the dbt graph splits the one `dbt build` of a run into
-several (dbt's own tests already stop what is downstream of a failed test within that build).
+never reaches dbt (today every raw suite is warn-level). `gx_model_suites` checks the dbt models after the
+run's dbt build: critical ones are not blocking, because a blocking check inside the dbt graph splits the one
+`dbt build` of a run into several steps (dbt's own tests already stop what is downstream of a failed test
+within the build); instead, when a critical model suite fails, the step fails after reporting every check, so
+the run fails (and `notify_run_failure` fires) as before.
 
 Each Dagster run writes its Data Docs to its own folder, `<LAPSTACK_QUALITY_REPORT_DIR>/runs/<run id>/`, so a
 check's `report` link keeps working after the next run or `lapstack quality` (which rewrites only its own pages).
@@ -18,6 +20,7 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetKey,
+    Failure,
     MetadataValue,
     multi_asset_check,
 )
@@ -58,7 +61,7 @@ def is_raw(table: str) -> bool:
 def _spec(spec) -> AssetCheckSpec:
     raw = is_raw(spec.table)
     effect = ("blocks the models downstream when it fails" if raw and spec.severity == "critical"
-              else "fails with severity ERROR" if spec.severity == "critical" else "warns")
+              else "fails the run when it fails" if spec.severity == "critical" else "warns")
     return AssetCheckSpec(name=f"gx_{spec.name}", asset=owner_key(spec.table),
                           blocking=raw and spec.severity == "critical",
                           description=f"Great Expectations suite {spec.name} on {spec.table} ({spec.severity}: "
@@ -104,4 +107,11 @@ def gx_raw_suites(context: AssetCheckExecutionContext, warehouse: WarehouseResou
 @multi_asset_check(specs=MODEL_SPECS, can_subset=True, pool=WAREHOUSE_POOL, name="gx_model_suites",
                    description="Great Expectations suites on the dbt models a run built (after its dbt build).")
 def gx_model_suites(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[AssetCheckResult]:
-    yield from _run_suites(context, warehouse)
+    failed = []
+    for result in _run_suites(context, warehouse):
+        yield result
+        if not result.passed and result.severity == AssetCheckSeverity.ERROR:
+            failed.append(result.check_name)
+    if failed:
+        raise Failure(description=f"critical quality suite(s) failed: {', '.join(failed)} (see each check's "
+                                  "`report`; the models were built, nothing downstream of this run was blocked)")
