@@ -2,7 +2,7 @@
 
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, asset
 
-from core.errors import LoadError
+from core.errors import LoadError, SettingError, TargetUnavailable
 from loaders.laps.model import Overrides
 from loaders.official.load import load_side
 from orchestration.loads import FileLoadConfig, load_failure, paths_of, source_paths
@@ -33,6 +33,11 @@ def official_files(context: AssetExecutionContext, config: FileLoadConfig,
                 results.append(load_side(wh, path, None, Overrides(), replace=config.replace))
             except LoadError as exc:
                 errors.append(exc)
+            except (SettingError, TargetUnavailable):
+                raise  # the deployment's configuration, not this file
+            except Exception as exc:  # noqa: BLE001 - as `lapstack load`: one broken file never hides the others
+                errors.append(LoadError(path, None, None, f"unexpected error, nothing of this file was loaded "
+                                        f"(please report it): {type(exc).__name__}: {exc}"))
     for res in results:
         context.log.info(f"{res.status} {res.path} [{res.format}] {res.rows} rows, {len(res.sessions)} session(s)")
     if errors:

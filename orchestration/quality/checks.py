@@ -84,7 +84,7 @@ def _run_suites(context: AssetCheckExecutionContext, warehouse: WarehouseResourc
     from expectations.runner import run_quality
 
     wanted = [key.name.removeprefix("gx_") for key in context.selected_asset_check_keys]
-    run = run_quality(warehouse.target, wanted, report_dir(context.run_id))
+    run = run_quality(warehouse.target, wanted, report_dir(context.run.run_id))
     for result in run.suites:
         spec = SUITES[result.suite]
         failed = result.failed_checks
