@@ -6,19 +6,19 @@ from dagster import Definitions
 
 from core.settings import apply_network_hygiene
 from orchestration.dbt.project import dbt_resource
-from orchestration.dbt.session_assets import lap_models
-from orchestration.dbt.time_assets import time_models
+from orchestration.dbt.session_assets import session_marts
+from orchestration.dbt.telemetry_assets import telemetry_marts
 from orchestration.fastf1.assets import fastf1_gap_report, fastf1_sessions
 from orchestration.fastf1.jobs import fastf1_gap_refresh_job, fastf1_import_job
 from orchestration.fastf1.sensor import fastf1_quota_sensor
-from orchestration.jobs import lap_path_job, telemetry_path_job
+from orchestration.jobs import lap_path_job, official_path_job, telemetry_marts_job, telemetry_path_job
+from orchestration.landing.sensor import landing_folder_sensor
 from orchestration.laps.assets import lap_files
-from orchestration.laps.sensor import landing_folder_sensor
 from orchestration.notify import notify_run_failure, notify_run_success
 from orchestration.official.assets import official_files
-from orchestration.quality.checks import gx_quality_checks
+from orchestration.quality.checks import gx_model_suites, gx_raw_suites
 from orchestration.resources import WarehouseResource
-from orchestration.schedules import fastf1_gap_refresh, nightly_time_marts, time_marts_job
+from orchestration.schedules import fastf1_gap_refresh, telemetry_marts_nightly
 from orchestration.telemetry.assets import telemetry_files
 
 
@@ -27,12 +27,13 @@ def build_definitions() -> Definitions:
     run workers), so the tracking opt-outs are set here, before any run or sensor starts dbt."""
     apply_network_hygiene()
     return Definitions(
-        assets=[lap_files, official_files, telemetry_files, fastf1_gap_report, fastf1_sessions, lap_models,
-                time_models],
-        asset_checks=[gx_quality_checks],
-        jobs=[lap_path_job, telemetry_path_job, fastf1_import_job, fastf1_gap_refresh_job, time_marts_job],
+        assets=[lap_files, official_files, telemetry_files, fastf1_gap_report, fastf1_sessions, session_marts,
+                telemetry_marts],
+        asset_checks=[gx_raw_suites, gx_model_suites],
+        jobs=[lap_path_job, official_path_job, telemetry_path_job, fastf1_import_job, fastf1_gap_refresh_job,
+              telemetry_marts_job],
         sensors=[landing_folder_sensor, fastf1_quota_sensor, notify_run_failure, notify_run_success],
-        schedules=[fastf1_gap_refresh, nightly_time_marts],
+        schedules=[fastf1_gap_refresh, telemetry_marts_nightly],
         resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
     )
 

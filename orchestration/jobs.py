@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dagster import AssetKey, AssetSelection, define_asset_job
 
+from orchestration.fastf1.keys import FASTF1_SESSIONS_KEY
 from orchestration.laps.keys import LAP_FILES_KEY
+from orchestration.official.keys import OFFICIAL_FILES_KEY
 from orchestration.settings import WAREHOUSE_WRITER_TAG
 from orchestration.telemetry.keys import TELEMETRY_FILES_KEY
 
@@ -18,16 +20,39 @@ def load_and_build(loader: AssetKey) -> AssetSelection:
     return AssetSelection.assets(loader) | (downstream.upstream() - AssetSelection.groups(LOADER_GROUP))
 
 
+def fastf1_staging_views() -> AssetSelection:
+    """The FastF1 API staging views: sessions imported with `lapstack fastf1` (outside Dagster) land in raw, and
+    these views are only DDL, so every lap load also (re)creates them and they never read "Never materialized"."""
+    return AssetSelection.assets(FASTF1_SESSIONS_KEY).downstream(depth=1) - AssetSelection.groups(LOADER_GROUP)
+
+
 lap_path_job = define_asset_job(
     "lap_path_job",
-    selection=load_and_build(LAP_FILES_KEY),
+    selection=load_and_build(LAP_FILES_KEY) | fastf1_staging_views(),
     tags=WAREHOUSE_WRITER_TAG,
     description="Load lap files (a partition range) and build the models downstream of them.",
+)
+
+official_path_job = define_asset_job(
+    "official_path_job",
+    selection=load_and_build(OFFICIAL_FILES_KEY),
+    tags=WAREHOUSE_WRITER_TAG,
+    description="Load official side files (results, pit stops, weather, standings, Ergast reference tables; a "
+                "partition range) and build the models downstream of them.",
 )
 
 telemetry_path_job = define_asset_job(
     "telemetry_path_job",
     selection=load_and_build(TELEMETRY_FILES_KEY),
     tags=WAREHOUSE_WRITER_TAG,
-    description="Load telemetry files (a partition range) and build the telemetry and time marts.",
+    description="Load telemetry files (a partition range) and build the telemetry marts downstream of them.",
+)
+
+TELEMETRY_MARTS_GROUP = "telemetry_marts"  # the dbt folder marts/telemetry; asset, job and schedule share it
+telemetry_marts_job = define_asset_job(
+    "telemetry_marts_job",
+    selection=AssetSelection.groups(TELEMETRY_MARTS_GROUP),
+    tags=WAREHOUSE_WRITER_TAG,
+    description="dbt build of the telemetry marts (marts/telemetry: per lap, hourly, daily, monthly) with their "
+                "lookback; config rebuild_from / rebuild_to rebuilds an exact range.",
 )

@@ -2,25 +2,43 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
-from core.settings import DAGSTER_HOME
+from core.settings import DAGSTER_HOME, PROJECT_ROOT
+from orchestration.file_keys import key_for
 from orchestration.laps.keys import lap_file_partitions
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
+# What `make` exports: the instance `make dev` (and so the UI) reads.
+DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
+
+
+def dagster_home() -> Path:
+    """DAGSTER_HOME, else the repo's `.dagster_home` (as the Makefile), set up with orchestration/dagster.yaml."""
+    home = DAGSTER_HOME.get()
+    if home is None:
+        home = DEFAULT_DAGSTER_HOME
+        os.environ["DAGSTER_HOME"] = str(home)
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+    return home
 
 
 def instance() -> DagsterInstance:
-    """The DAGSTER_HOME instance when set (`make` sets .dagster_home), else a throw-away one."""
-    return DagsterInstance.get() if DAGSTER_HOME.get() else DagsterInstance.ephemeral()
+    """The persistent instance at dagster_home(): runs launched here show in `make dev`'s UI."""
+    dagster_home()
+    return DagsterInstance.get()
 
 
 def register_files(inst: DagsterInstance, files: list[Path]) -> list[str]:
-    """Lap files become partitions (absolute paths); returns the keys in partition order."""
-    keys = [str(p.resolve()) for p in files]
+    """Lap files become partitions (readable keys, see orchestration.file_keys); returns them in partition order."""
+    keys = list(dict.fromkeys(key_for(p) for p in files))
     existing = set(inst.get_dynamic_partitions(lap_file_partitions.name))
     new = [k for k in keys if k not in existing]
     if new:

@@ -1,21 +1,17 @@
-"""Schedules: the daily FastF1 gap refresh and the nightly build of the time marts with their lookback."""
+"""Schedules: the daily FastF1 gap refresh and the nightly build of the telemetry marts with their lookback.
+
+Both are off by default: one calls the FastF1 API, the other writes the warehouse unattended (DuckDB has one
+writer). The telemetry marts are rebuilt by every telemetry load anyway; their freshness policy follows loads.
+"""
 
 from __future__ import annotations
 
-from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, define_asset_job, schedule
+from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
 from core.settings import LAPSTACK_LOOKBACK_DAYS, LAPSTACK_LOOKBACK_HOURS, LAPSTACK_LOOKBACK_MONTHS
-from orchestration.dbt.translator import TIME_MART_FOLDER
 from orchestration.fastf1.jobs import fastf1_gap_refresh_job
 from orchestration.fastf1.keys import current_season
-from orchestration.settings import WAREHOUSE_WRITER_TAG
-
-time_marts_job = define_asset_job(
-    "time_marts_job",
-    selection="group:time_marts",
-    tags=WAREHOUSE_WRITER_TAG,
-    description=f"dbt build of the {TIME_MART_FOLDER} / hourly / daily / monthly marts with their lookback.",
-)
+from orchestration.jobs import telemetry_marts_job
 
 
 def lookback_config() -> dict:
@@ -34,9 +30,10 @@ def fastf1_gap_refresh(context: ScheduleEvaluationContext) -> RunRequest:
                       tags={"lapstack/season": str(season)})
 
 
-@schedule(job=time_marts_job, cron_schedule="30 2 * * *", execution_timezone="UTC",
+@schedule(job=telemetry_marts_job, cron_schedule="30 2 * * *", execution_timezone="UTC",
           default_status=DefaultScheduleStatus.STOPPED,
-          description="Nightly: incremental dbt build of the time marts, re-aggregating the lookback window.")
-def nightly_time_marts(context: ScheduleEvaluationContext) -> RunRequest:
-    return RunRequest(run_key=f"time-marts-{context.scheduled_execution_time:%Y%m%d}",
-                      run_config={"ops": {"time_models": {"config": lookback_config()}}})
+          description="Nightly: incremental dbt build of the telemetry marts, re-aggregating the lookback window "
+                      "(off by default; every telemetry load rebuilds them too).")
+def telemetry_marts_nightly(context: ScheduleEvaluationContext) -> RunRequest:
+    return RunRequest(run_key=f"telemetry-marts-{context.scheduled_execution_time:%Y%m%d}",
+                      run_config={"ops": {"telemetry_marts": {"config": lookback_config()}}})

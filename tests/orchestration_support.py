@@ -21,7 +21,7 @@ def assert_lap_run_shows_charts_and_checks(result, sessions: int, summary_row: s
     """Charts and the fastest-driver table ride on the session marts; dbt tests and GX suites ran as checks."""
     from dagster import AssetKey
 
-    mats = {m.asset_key: m for m in result.asset_materializations_for_node("lap_models")}
+    mats = {m.asset_key: m for m in result.asset_materializations_for_node("session_marts")}
     chart = mats[AssetKey(["marts", "session_chart_matrix"])].metadata
     assert chart["rebuilt_sessions"].value == sessions
     assert chart["lap_time_chart"].value.count("data:image/png;base64,") == sessions
@@ -32,6 +32,9 @@ def assert_lap_run_shows_charts_and_checks(result, sessions: int, summary_row: s
     evaluations = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in checks}
     assert evaluations[("marts/session_summary", "gx_marts__session_summary")] is True
     assert any(name.startswith("not_null_") for _, name in evaluations)
+    # Each run's GX report has its own folder: the link survives the next run and `lapstack quality`.
+    summary_check = next(e for e in checks if e.check_name == "gx_marts__session_summary")
+    assert f"/runs/{result.run_id}/" in summary_check.metadata["report"].value
     # Only warn-level suites may fail on real data (e.g. the real timing glitches of the GR Cup files).
     failing = [e for e in checks if not e.passed]
     assert all(e.severity.value == "WARN" for e in failing), [(e.check_name, e.severity) for e in failing]

@@ -73,7 +73,7 @@ def test_dagster_dev_lists_every_asset(tmp_path: Path, duckdb_env: Path) -> None
                                "sensors { name } schedules { name } } } } }")["data"]["repositoriesOrError"]["nodes"]
         names = {item["name"] for repo in repos for item in repo["sensors"] + repo["schedules"]}
         assert {"landing_folder_sensor", "fastf1_quota_sensor", "notify_run_failure", "fastf1_gap_refresh",
-                "nightly_time_marts"} <= names
+                "telemetry_marts_nightly"} <= names
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGINT)

@@ -53,7 +53,7 @@ def _settled(path: Path) -> None:
 
 def test_landing_sensor_one_run_per_content(data_dir: Path, instance, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from orchestration.laps.sensor import landing_folder_sensor
+    from orchestration.landing.sensor import landing_folder_sensor
 
     landing = tmp_path / "landing"
     landing.mkdir()
@@ -66,9 +66,10 @@ def test_landing_sensor_one_run_per_content(data_dir: Path, instance, tmp_path: 
     result, _ = _tick(landing_folder_sensor, instance)
     assert len(result.run_requests) == 1
     request = result.run_requests[0]
-    assert request.partition_key == str(first.resolve())
+    assert request.partition_key == "silverstone_laps.csv"  # relative to the landing folder
+    assert request.job_name == "lap_path_job"
     assert request.tags["lapstack/warehouse_writer"] == "true"
-    assert result.dynamic_partitions_requests[0].partition_keys == [str(first.resolve())]
+    assert result.dynamic_partitions_requests[0].partition_keys == ["silverstone_laps.csv"]
     cursor = result.cursor
 
     # Same file touched, and the same bytes under another name: no run.
@@ -80,6 +81,7 @@ def test_landing_sensor_one_run_per_content(data_dir: Path, instance, tmp_path: 
     again, _ = _tick(landing_folder_sensor, instance, cursor)
     assert not again.run_requests
     assert "no new or changed" in again.skip_reason.skip_message
+    instance.add_dynamic_partitions("lap_files", ["silverstone_laps.csv"])
 
     # A file still being written (modified just now) waits; a changed file then loads once.
     changed = landing / "budapest.csv"
@@ -88,13 +90,13 @@ def test_landing_sensor_one_run_per_content(data_dir: Path, instance, tmp_path: 
     assert not fresh.run_requests
     _settled(changed)
     later, _ = _tick(landing_folder_sensor, instance, fresh.cursor)
-    assert [r.partition_key for r in later.run_requests] == [str(changed.resolve())]
+    assert [r.partition_key for r in later.run_requests] == ["budapest.csv"]
 
 
 def test_landing_sensor_skips_without_folder(instance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dagster import SkipReason
 
-    from orchestration.laps.sensor import landing_folder_sensor
+    from orchestration.landing.sensor import landing_folder_sensor
 
     monkeypatch.setenv("LAPSTACK_LANDING_DIR", str(tmp_path / "nowhere"))
     result, _ = _tick(landing_folder_sensor, instance)

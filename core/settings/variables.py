@@ -140,7 +140,7 @@ F1_PASSWORD = Setting(
 
 # --- Dagster -----------------------------------------------------------------------------------------------
 DAGSTER_HOME = Setting(
-    "DAGSTER_HOME", kinds.PATH, _none, "unset: a throw-away instance (`make` sets `.dagster_home`)",
+    "DAGSTER_HOME", kinds.PATH, _none, "`.dagster_home` (the repo's; `make` sets it too)",
     "Dagster instance folder; in-process runs (`lapstack demo`, `lapstack materialize`) are recorded there.")
 LAPSTACK_LANDING_DIR = Setting(
     "LAPSTACK_LANDING_DIR", kinds.PATH, lambda: PROJECT_ROOT / "landing", "`landing/`",

@@ -26,8 +26,10 @@ def looks_like(header: list[str]) -> bool:
     return SOURCE.formats[0].signature.matches(header)
 
 
-def _read_table(path: Path, key: str, lap_file: Path) -> dict[str, dict[str, str]]:
-    """Lenient on purpose: real `races.csv` has short 2025 rows, which only lack columns we don't use."""
+def read_sidecar_table(path: Path, key: str, lap_file: Path) -> dict[str, dict[str, str]]:
+    """`races.csv`, `drivers.csv`, ... beside an Ergast file, keyed by `key` (the lap and official loaders share it).
+
+    Lenient on purpose: real `races.csv` has short 2025 rows, which only lack columns we don't use."""
     sidecar = csvread.read_sidecar(path)
     if sidecar is None:
         return {}
@@ -80,11 +82,11 @@ def _race_year(races_path: Path, race: dict, race_id: str) -> int:
 def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
     header = [h.lower() for h in csvread.read_header_checked(tf, DELIMITER, "Ergast dumps")]
     csvread.require_columns(tf, header, REQUIRED, FORMAT)
-    races = _read_table(tf.path.parent / "races.csv", "raceId", tf.path)
+    races = read_sidecar_table(tf.path.parent / "races.csv", "raceId", tf.path)
     if not races:
         raise LoadError(tf.path, None, None, "races.csv must sit beside an Ergast lap_times file "
                         "(it gives each race's season and event)")
-    drivers = _read_table(tf.path.parent / "drivers.csv", "driverId", tf.path)
+    drivers = read_sidecar_table(tf.path.parent / "drivers.csv", "driverId", tf.path)
     guard = DuplicateGuard(tf, header, "milliseconds")
     by_race: dict[str, list[dict[str, object]]] = {}
     for row in csvread.iter_rows(tf, DELIMITER, header):

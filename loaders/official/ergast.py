@@ -12,7 +12,7 @@ from pathlib import Path
 from core.errors import LoadError
 from core.registry import REGISTRY
 from loaders.laps import csvread
-from loaders.laps.ergast import _read_table
+from loaders.laps.ergast import read_sidecar_table
 from loaders.laps.model import Overrides, SessionInfo
 from loaders.official.sidefile import RowContext, SideFile, read
 
@@ -20,7 +20,7 @@ SESSION_NAME = {"ergast_sprint_results": "Sprint", "ergast_qualifying": "Qualify
 
 
 def _races(path: Path) -> dict[str, dict[str, str]]:
-    races = _read_table(path.parent / "races.csv", "raceId")
+    races = read_sidecar_table(path.parent / "races.csv", "raceId", path)
     if not races:
         raise LoadError(path, None, None, "races.csv must sit beside an Ergast table (it gives each race's "
                         "season and event)")
@@ -33,8 +33,8 @@ def parse(tf: csvread.TextFile, fmt_name: str, overrides: Overrides) -> SideFile
     header = [h.strip().strip('"').lower() for h in csvread.read_header(tf, ",")]
     session_name = SESSION_NAME.get(fmt_name, "Race")
     races = _races(tf.path) if fmt_name != "ergast_races" and source.session_scoped else {}
-    drivers = _read_table(tf.path.parent / "drivers.csv", "driverId") if "driverid" in header else {}
-    constructors = (_read_table(tf.path.parent / "constructors.csv", "constructorId")
+    drivers = read_sidecar_table(tf.path.parent / "drivers.csv", "driverId", tf.path) if "driverid" in header else {}
+    constructors = (read_sidecar_table(tf.path.parent / "constructors.csv", "constructorId", tf.path)
                     if "constructorid" in header else {})
     infos: dict[str, SessionInfo] = {}
 

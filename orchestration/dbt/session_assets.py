@@ -15,7 +15,7 @@ from orchestration.dbt.translator import LapstackTranslator
 from orchestration.resources import WarehouseResource
 from orchestration.settings import WAREHOUSE_POOL
 
-TIME_MARTS_SELECT = "path:models/marts/telemetry"
+TELEMETRY_MARTS_SELECT = "path:models/marts/telemetry"
 CHART_MATRIX = AssetKey(["marts", "session_chart_matrix"])
 SUMMARY = AssetKey(["marts", "session_summary"])
 CHART_MARTS = {CHART_MATRIX, SUMMARY}
@@ -41,11 +41,11 @@ def _with_session_metadata(event: Output, key: AssetKey, rebuilt: list[str],
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=LapstackTranslator(),
-    exclude=TIME_MARTS_SELECT,
-    name="lap_models",
+    exclude=TELEMETRY_MARTS_SELECT,
+    name="session_marts",
     pool=WAREHOUSE_POOL,
 )
-def lap_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator[Any]:
+def session_marts(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator[Any]:
     """`dbt build` of the selected models; session marts rebuild only sessions whose version changed.
 
     Charts are drawn after dbt exits: DuckDB admits one writer, and dbt holds the file while it runs.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from dagster import AssetDep, AssetKey, AssetSpec, FreshnessPolicy
+from dagster import AssetCheckSpec, AssetDep, AssetKey, AssetSpec, FreshnessPolicy
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
 
 from core.registry import REGISTRY
@@ -21,14 +23,21 @@ for _source in REGISTRY:
 SHARED_SOURCE_WRITERS: dict[str, list[AssetKey]] = {
     f"{s.dbt_source}.{s.table}": [AssetKey(list(k)) for k in s.extra_writers] for s in REGISTRY if s.extra_writers
 }
-TIME_MART_FOLDER = "telemetry"
-# Session marts follow race weekends; time marts are rebuilt nightly by a schedule.
+TELEMETRY_MART_FOLDER = "telemetry"
+# Marts are rebuilt by the loads (a landed file runs its path's dbt build), and loads follow race weekends:
+# warn after 4 days, fail after 8. The telemetry marts get the same policy: their nightly schedule is off by
+# default, so a policy of hours would fail on every default install although each load rebuilds them.
 SESSION_MART_FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(days=8), warn_window=timedelta(days=4))
-TIME_MART_FRESHNESS = FreshnessPolicy.time_window(fail_window=timedelta(hours=50), warn_window=timedelta(hours=26))
+TELEMETRY_MART_FRESHNESS = SESSION_MART_FRESHNESS
 
 
 def source_loader_key(props: Mapping[str, Any]) -> AssetKey:
-    return SOURCE_LOADERS.get(props["source_name"], AssetKey(["raw", props["name"]]))
+    """The loader writing the source's table: by the registry's table (one dbt source such as `ergast` holds
+    tables of the lap loader and of the official loader), else by the source name."""
+    try:
+        return AssetKey(list(REGISTRY.get(props["name"]).dagster_asset))
+    except KeyError:
+        return SOURCE_LOADERS.get(props["source_name"], AssetKey(["raw", props["name"]]))
 
 
 def layer(props: Mapping[str, Any]) -> str:
@@ -37,9 +46,9 @@ def layer(props: Mapping[str, Any]) -> str:
     return fqn[1] if len(fqn) > 2 else "marts"
 
 
-def is_time_mart(props: Mapping[str, Any]) -> bool:
+def is_telemetry_mart(props: Mapping[str, Any]) -> bool:
     fqn = props.get("fqn", [])
-    return layer(props) == "marts" and TIME_MART_FOLDER in fqn[2:-1]
+    return layer(props) == "marts" and TELEMETRY_MART_FOLDER in fqn[2:-1]
 
 
 def extra_writer_deps(manifest: Mapping[str, Any], props: Mapping[str, Any]) -> list[AssetKey]:
@@ -52,6 +61,49 @@ def extra_writer_deps(manifest: Mapping[str, Any], props: Mapping[str, Any]) -> 
         if source is not None:
             keys += SHARED_SOURCE_WRITERS.get(f"{source['source_name']}.{source['name']}", [])
     return keys
+
+
+def _ref_name(text: Any) -> str:
+    """`{{ get_where_subquery(ref('fct_laps')) }}` / `ref('dim_sessions')` -> fct_laps / dim_sessions."""
+    match = re.search(r"ref\(\s*['\"]([^'\"]+)['\"]", str(text or ""))
+    return match.group(1) if match else str(text or "")
+
+
+def test_description(test: Mapping[str, Any], model: str) -> str:
+    """A dbt test's description, meta.description, or a sentence from its generic test and arguments."""
+    meta = test.get("config", {}).get("meta") or test.get("meta") or {}
+    given = test.get("description") or meta.get("description")
+    if given:
+        return given
+    generic = test.get("test_metadata") or {}
+    name, kwargs = generic.get("name"), generic.get("kwargs", {})
+    column = kwargs.get("column_name") or test.get("column_name")
+    subject = f"column `{column}` of `{model}`" if column else f"`{model}`"
+    if name == "not_null":
+        sentence = f"{subject} is never null"
+    elif name == "unique":
+        sentence = f"{subject} is unique"
+    elif name == "accepted_values":
+        values = ", ".join(map(str, kwargs.get("values", [])))
+        sentence = f"{subject} only takes the values {values}"
+    elif name == "relationships":
+        sentence = (f"every `{column}` of `{model}` exists as `{kwargs.get('field')}` in "
+                    f"`{_ref_name(kwargs.get('to'))}`")
+    elif name == "accepted_range" and ("min_value" in kwargs or "max_value" in kwargs):
+        low, high = kwargs.get("min_value"), kwargs.get("max_value")
+        bound = (f"between {low} and {high}" if low is not None and high is not None
+                 else f"at least {low}" if low is not None else f"at most {high}")
+        sentence = f"{subject} is {bound}"
+    elif name and "combination" in name and kwargs.get("columns"):
+        sentence = f"({', '.join(kwargs['columns'])}) is unique in `{model}`"
+    elif name:
+        args = {k: v for k, v in kwargs.items() if k not in ("model", "column_name")}
+        namespace = f"{generic['namespace']}." if generic.get("namespace") else ""
+        sentence = f"dbt test {namespace}{name} on {subject}" + (f" ({json.dumps(args, default=str)})" if args else "")
+    else:
+        path = test.get("original_file_path") or test.get("path", "")
+        sentence = f"singular dbt test `{test['name']}` on `{model}` ({path}): returns no rows"
+    return sentence[0].upper() + sentence[1:] + " (dbt test, run by dbt build)."
 
 
 class LapstackTranslator(DagsterDbtTranslator):
@@ -72,7 +124,18 @@ class LapstackTranslator(DagsterDbtTranslator):
             return "raw_loads"
         if layer(dbt_resource_props) != "marts":
             return "staging"
-        return "time_marts" if is_time_mart(dbt_resource_props) else "session_marts"
+        return "telemetry_marts" if is_telemetry_mart(dbt_resource_props) else "session_marts"
+
+    def get_asset_check_spec(self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project: DbtProject | None) -> AssetCheckSpec | None:
+        """dbt's test name stays the check's name (dagster-dbt reports results under it); the description
+        says what the test asserts."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        test = manifest["nodes"][unique_id]
+        model = asset_spec.key.path[-1]
+        return spec._replace(description=test_description(test, model))
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
@@ -82,5 +145,5 @@ class LapstackTranslator(DagsterDbtTranslator):
             spec = spec.merge_attributes(deps=[AssetDep(key) for key in extra])
         if props["resource_type"] != "model" or layer(props) != "marts":
             return spec
-        policy = TIME_MART_FRESHNESS if is_time_mart(props) else SESSION_MART_FRESHNESS
+        policy = TELEMETRY_MART_FRESHNESS if is_telemetry_mart(props) else SESSION_MART_FRESHNESS
         return spec.replace_attributes(freshness_policy=policy)

@@ -32,8 +32,11 @@ class GapRefreshConfig(Config):
     season: int | None = None  # default: LAPSTACK_FASTF1_SEASON or this year
 
 
-@asset(key=GAP_REPORT_KEY, pool=FASTF1_API_POOL, group_name="raw_loads", kinds={"python"},
-       description="Sessions of the season that have run but are not in the warehouse, with their call estimates.")
+@asset(key=GAP_REPORT_KEY, pool=FASTF1_API_POOL, group_name="raw_loads", kinds={"python", "json"},
+       description="The plan of raw/fastf1_sessions: sessions of the season that have run but are not in the "
+                   "warehouse, with their API call estimates, written to a JSON file (no warehouse table). "
+                   "fastf1_quota_sensor adds each gap as a raw/fastf1_sessions partition and imports as many as "
+                   "the quota affords. Refreshed by the fastf1_gap_refresh schedule (off by default).")
 def fastf1_gap_report(context: AssetExecutionContext, config: GapRefreshConfig,
                       warehouse: WarehouseResource) -> MaterializeResult:
     """The schedule costs one API call (cached after); the sensor then plans from the written file."""
@@ -71,7 +74,7 @@ def _import(context: AssetExecutionContext, importer: Importer, keys: list[str])
     return attempts
 
 
-@asset(key=FASTF1_SESSIONS_KEY, partitions_def=fastf1_session_partitions,
+@asset(key=FASTF1_SESSIONS_KEY, partitions_def=fastf1_session_partitions, deps=[GAP_REPORT_KEY],
        backfill_policy=BackfillPolicy.multi_run(max_partitions_per_run=20), pool=FASTF1_API_POOL,
        group_name="raw_loads", kinds={"python"},
        description="FastF1 API sessions (one partition per session id), every data type, under the shared quota.")

@@ -3,11 +3,12 @@
 
 from pathlib import Path
 
-from dagster import AssetExecutionContext, BackfillPolicy, Failure, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
 
 from loaders.laps.load import load_paths
 from loaders.laps.model import Overrides
 from orchestration.laps.keys import LAP_FILES_KEY, lap_file_partitions
+from orchestration.loads import FileLoadConfig, load_failure, paths_of, source_paths
 from orchestration.resources import WarehouseResource
 from orchestration.settings import WAREHOUSE_POOL
 
@@ -29,20 +30,19 @@ def _summary_table(results: list) -> str:
     pool=WAREHOUSE_POOL,
     group_name="raw_loads",
     kinds={"python"},
-    description="Lap timing files landed in raw.* (one partition per file; same content twice is a no-op).",
+    description="Lap timing files landed in raw.* (one partition per file, keyed by its path under the landing "
+                "folder; same content twice is a no-op). Run config `replace: true` supersedes loaded sessions.",
 )
-def lap_files(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+def lap_files(context: AssetExecutionContext, config: FileLoadConfig,
+              warehouse: WarehouseResource) -> MaterializeResult:
     """Each file is its own transaction, so a bad file fails the run without half-loading anything."""
-    paths = [Path(key) for key in context.partition_keys]
+    paths = paths_of(context.partition_keys)
     with warehouse.connection() as wh:
-        results, errors = load_paths(wh, paths, None, Overrides())
+        results, errors = load_paths(wh, paths, None, Overrides(), replace=config.replace)
     for res in results:
         context.log.info(f"{res.status} {res.path} [{res.format}] {res.rows} rows, {len(res.sessions)} session(s)")
     if errors:
-        raise Failure(
-            description=f"{len(errors)} of {len(paths)} lap file(s) failed to load:\n"
-                        + "\n".join(str(err) for err in errors),
-            metadata={"errors": MetadataValue.md("\n".join(f"- {err}" for err in errors))})
+        raise load_failure(errors, len(paths), "lap file(s)", context.op_def.name) from None
     sessions = sorted({sid for res in results for sid in res.sessions})
     return MaterializeResult(metadata={
         "files": len(results),
@@ -52,4 +52,6 @@ def lap_files(context: AssetExecutionContext, warehouse: WarehouseResource) -> M
         "sessions": len(sessions),
         "load_summary": MetadataValue.md(_summary_table(results)),
         "warehouse": warehouse.describe(),
+        "replace": config.replace,
+        "source_path": source_paths(paths),
     })

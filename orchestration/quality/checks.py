@@ -1,6 +1,18 @@
-"""Each GX suite is an asset check on the asset owning its table; critical suites block downstream assets."""
+"""Each GX suite is an asset check on the asset owning its table, in two steps per run.
+
+`gx_raw_suites` checks the loaders' raw tables right after the load: critical ones are blocking, so a bad load
+never reaches dbt (today every raw suite is warn-level). `gx_model_suites` checks the dbt models after the
+run's dbt build: critical ones are not blocking, because a blocking check inside the dbt graph splits the one
+`dbt build` of a run into several steps (dbt's own tests already stop what is downstream of a failed test
+within the build); instead, when a critical model suite fails, the step fails after reporting every check, so
+the run fails (and `notify_run_failure` fires) as before.
+
+Each Dagster run writes its Data Docs to its own folder, `<LAPSTACK_QUALITY_REPORT_DIR>/runs/<run id>/`, so a
+check's `report` link keeps working after the next run or `lapstack quality` (which rewrites only its own pages).
+"""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from dagster import (
     AssetCheckExecutionContext,
@@ -8,6 +20,7 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetKey,
+    Failure,
     MetadataValue,
     multi_asset_check,
 )
@@ -39,18 +52,39 @@ def owner_key(table: str) -> AssetKey:
 
 
 SUITES = {spec.name: spec for spec in select(None)}
-SPECS = [AssetCheckSpec(name=f"gx_{spec.name}", asset=owner_key(spec.table), blocking=spec.severity == "critical",
-                        description=f"Great Expectations suite {spec.name} on {spec.table} ({spec.severity})")
-         for spec in SUITES.values()]
 
 
-@multi_asset_check(specs=SPECS, can_subset=True, pool=WAREHOUSE_POOL, name="gx_quality_checks")
-def gx_quality_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[AssetCheckResult]:
+def is_raw(table: str) -> bool:
+    return table.startswith("raw.")
+
+
+def _spec(spec) -> AssetCheckSpec:
+    raw = is_raw(spec.table)
+    effect = ("blocks the models downstream when it fails" if raw and spec.severity == "critical"
+              else "fails the run when it fails" if spec.severity == "critical" else "warns")
+    return AssetCheckSpec(name=f"gx_{spec.name}", asset=owner_key(spec.table),
+                          blocking=raw and spec.severity == "critical",
+                          description=f"Great Expectations suite {spec.name} on {spec.table} ({spec.severity}: "
+                                      f"{effect}); same suite as `lapstack quality --suite {spec.name}`.")
+
+
+SPECS = [_spec(spec) for spec in SUITES.values()]
+RAW_SPECS = [s for s, spec in zip(SPECS, SUITES.values(), strict=True) if is_raw(spec.table)]
+MODEL_SPECS = [s for s, spec in zip(SPECS, SUITES.values(), strict=True) if not is_raw(spec.table)]
+
+
+def report_dir(run_id: str) -> Path:
+    """This run's own Data Docs folder: stable, never rewritten by a later run or `lapstack quality`."""
     from core.settings import LAPSTACK_QUALITY_REPORT_DIR
+
+    return LAPSTACK_QUALITY_REPORT_DIR.get() / "runs" / run_id
+
+
+def _run_suites(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[AssetCheckResult]:
     from expectations.runner import run_quality
 
     wanted = [key.name.removeprefix("gx_") for key in context.selected_asset_check_keys]
-    run = run_quality(warehouse.target, wanted, LAPSTACK_QUALITY_REPORT_DIR.get())
+    run = run_quality(warehouse.target, wanted, report_dir(context.run.run_id))
     for result in run.suites:
         spec = SUITES[result.suite]
         failed = result.failed_checks
@@ -60,4 +94,24 @@ def gx_quality_checks(context: AssetCheckExecutionContext, warehouse: WarehouseR
             metadata={"status": result.status, "severity": spec.severity, "rows_validated": result.rows_validated,
                       "failed_expectations": MetadataValue.md("\n".join(
                           f"- {e.check}: {e.unexpected_count} unexpected" for e in failed[:20]) or "none"),
-                      "report": result.report_path or run.index_path})
+                      "report": MetadataValue.path(result.report_path or run.index_path),
+                      "report_index": MetadataValue.path(run.index_path)})
+
+
+@multi_asset_check(specs=RAW_SPECS, can_subset=True, pool=WAREHOUSE_POOL, name="gx_raw_suites",
+                   description="Great Expectations suites on the raw tables a load wrote (critical ones block dbt).")
+def gx_raw_suites(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[AssetCheckResult]:
+    yield from _run_suites(context, warehouse)
+
+
+@multi_asset_check(specs=MODEL_SPECS, can_subset=True, pool=WAREHOUSE_POOL, name="gx_model_suites",
+                   description="Great Expectations suites on the dbt models a run built (after its dbt build).")
+def gx_model_suites(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[AssetCheckResult]:
+    failed = []
+    for result in _run_suites(context, warehouse):
+        yield result
+        if not result.passed and result.severity == AssetCheckSeverity.ERROR:
+            failed.append(result.check_name)
+    if failed:
+        raise Failure(description=f"critical quality suite(s) failed: {', '.join(failed)} (see each check's "
+                                  "`report`; the models were built, nothing downstream of this run was blocked)")

@@ -9,13 +9,13 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from core.raw_schema import ensure_raw_schema
 from orchestration.dbt.env import dbt_target_env
 from orchestration.dbt.project import dbt_project
-from orchestration.dbt.session_assets import TIME_MARTS_SELECT
+from orchestration.dbt.session_assets import TELEMETRY_MARTS_SELECT
 from orchestration.dbt.translator import LapstackTranslator
 from orchestration.resources import WarehouseResource
 from orchestration.settings import WAREHOUSE_POOL
 
 
-class TimeMartsConfig(Config):
+class TelemetryMartsConfig(Config):
     """Empty = incremental with the models' own lookbacks; a range rebuilds exactly [rebuild_from, rebuild_to)."""
 
     lookback_hours: int | None = None
@@ -26,14 +26,14 @@ class TimeMartsConfig(Config):
     full_refresh: bool = False
 
 
-def dbt_vars(config: TimeMartsConfig) -> dict[str, Any]:
+def dbt_vars(config: TelemetryMartsConfig) -> dict[str, Any]:
     names = {"lookback_hours": "telemetry_lookback_hours", "lookback_days": "telemetry_lookback_days",
              "lookback_months": "telemetry_lookback_months", "rebuild_from": "telemetry_rebuild_from",
              "rebuild_to": "telemetry_rebuild_to"}
     return {var: getattr(config, field) for field, var in names.items() if getattr(config, field) is not None}
 
 
-def dbt_args(config: TimeMartsConfig) -> list[str]:
+def dbt_args(config: TelemetryMartsConfig) -> list[str]:
     import json
 
     args = ["build"] + (["--full-refresh"] if config.full_refresh else [])
@@ -45,11 +45,11 @@ def dbt_args(config: TimeMartsConfig) -> list[str]:
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=LapstackTranslator(),
-    select=TIME_MARTS_SELECT,
-    name="time_models",
+    select=TELEMETRY_MARTS_SELECT,
+    name="telemetry_marts",
     pool=WAREHOUSE_POOL,
 )
-def time_models(context: AssetExecutionContext, config: TimeMartsConfig, dbt: DbtCliResource,
+def telemetry_marts(context: AssetExecutionContext, config: TelemetryMartsConfig, dbt: DbtCliResource,
                 warehouse: WarehouseResource) -> Iterator[Any]:
     with warehouse.connection() as wh:
         ensure_raw_schema(wh)  # every source table exists, even for a loader that has not run yet
