@@ -17,6 +17,10 @@ select
         when trackstatus is null then null
         else {{ dbt.length(dbt.replace('trackstatus', "'1'", "''")) }} = 0
     end as is_green_flag,
+    cast(null as boolean) as is_provider_best_lap,
+    {#- FastF1Generated: FastF1 made the lap up for a car that never crossed the line (a retirement). -#}
+    coalesce({{ text_to_bool('fastf1generated') }}, false) as is_generated_lap,
+    {{ timedelta_to_seconds('time') }} as lap_end_time,
     '{{ source_format }}' as source_format,
     _batch_id,
     _source_file,
