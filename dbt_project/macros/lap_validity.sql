@@ -13,9 +13,12 @@
          provider (track limits and the like, shipped no other way) and is not eligible;
        * not a start lap: lap 1 of a race is timed from a standing or rolling start, a partial lap, never a
          flying one;
-       * not a pit-out lap (it starts in the pit lane);
-       * in a race, not a pit-in lap either (it ends at the pit lane's timing line); in qualifying and
-         practice a pit-in lap with a valid time is kept: it can be the flying lap that ends a run.
+       * in a race, not a pit-in lap: it ends in the pit lane, not at the line on track, and the official
+         record never takes its time (F1 races whose fastest lapstack lap was a pit-in lap got another, or
+         no, official fastest lap); in qualifying and practice a pit-in lap with a valid time is kept: the
+         flying lap that ends a run carries the pit-in time. Pit-out laps are timed line to line and kept
+         (they are never fast, and GR Cup best-10 lists include them). The racing-lap and pace rules below
+         exclude every pit lap.
      A lap the provider marks as the official best is always eligible.
 
   2. Pace laps (`is_pace_lap`): representative race pace, for average, median, consistency and the
@@ -88,7 +91,6 @@
             and not is_unfinished_lap
             and not is_provider_rejected
             and not is_start_lap
-            and not is_pit_out_lap
             and not (session_kind = 'race' and is_pit_in_lap)
         )
     )
