@@ -13,12 +13,14 @@
          provider (track limits and the like, shipped no other way) and is not eligible;
        * not a start lap: lap 1 of a race is timed from a standing or rolling start, a partial lap, never a
          flying one;
-       * in a race, not a pit-in lap: it ends in the pit lane, not at the line on track, and the official
-         record never takes its time (F1 races whose fastest lapstack lap was a pit-in lap got another, or
-         no, official fastest lap); in qualifying and practice a pit-in lap with a valid time is kept: the
-         flying lap that ends a run carries the pit-in time. Pit-out laps are timed line to line and kept
-         (they are never fast, and GR Cup best-10 lists include them). The racing-lap and pace rules below
-         exclude every pit lap.
+       * not a lap that ended in the pit lane (`is_pit_lane_finish`: GR Cup CROSSING_FINISH_LINE_IN_PIT,
+         FastF1 a pit entry before the lap's end): the official record never takes it (F1 races whose
+         fastest lapstack lap was an in-lap got another, or no, official fastest lap). FastF1 also gives
+         the pit entry that follows the chequered flag of a qualifying part to a lap that crossed the line
+         first: that lap is a flying lap and stays eligible;
+       * in qualifying and practice, not a pit-out lap: it is timed from the pit exit, a partial lap (after
+         a red flag such a lap can show a time far below any flying lap). In a race the out-lap runs line
+         to line (the in-lap ended at the line in the pit lane) and stays eligible;
      A lap the provider marks as the official best is always eligible.
 
   2. Pace laps (`is_pace_lap`): representative race pace, for average, median, consistency and the
@@ -91,7 +93,8 @@
             and not is_unfinished_lap
             and not is_provider_rejected
             and not is_start_lap
-            and not (session_kind = 'race' and is_pit_in_lap)
+            and not coalesce(is_pit_lane_finish, false)
+            and not (session_kind <> 'race' and is_pit_out_lap)
         )
     )
 {%- endmacro %}

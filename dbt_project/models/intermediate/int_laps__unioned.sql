@@ -54,6 +54,7 @@ select
     is_deleted,
     flag,
     is_green_flag,
+    is_pit_lane_finish,
     is_provider_best_lap,
     is_generated_lap,
     lap_end_time,

@@ -121,6 +121,7 @@ select
     r.is_fastest_lap_eligible and r.eligible_rank = 1 as is_personal_best,
     r.session_kind,
     r.is_start_lap,
+    r.is_pit_lane_finish,
     r.is_provider_best_lap,
     r.is_provider_rejected,
     r.is_unfinished_lap,

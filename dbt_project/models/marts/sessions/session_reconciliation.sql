@@ -5,13 +5,19 @@
       disqualified            the record erases a disqualified car's laps and fastest lap
       deleted_laps_not_shipped  the lap source (Ergast lap_times) keeps laps race control deleted, so lapstack's
                               best is faster than the official one
+      record_self_inconsistent  the record's fastest lap time is not the time of the lap it names (Ergast
+                              results against its own lap_times)
+      retirement_lap_not_marked the lap source (Ergast) marks no pit-in for a retirement into the pits, so the
+                              car's last lap, which the record never takes, looks like a flying lap
       provider_lap_selection  the best-10 list picks other laps than lapstack's 10 best eligible ones (it leaves
                               out laps the lap file does not flag, or lists a pit lap); lapstack's own times of
                               the laps the list names give the official average
       not_classified          the record does not classify the car (distance, retirement, exclusion)
       time_penalty            the record's race time differs from the laps' by a penalty (>= penalty_min_seconds)
       position_penalty        laps and time agree, but the record places the car behind cars it beat on time
-      order_after_penalties   the car's own laps and time agree with the record; others' penalties moved it -#}
+      order_after_penalties   the car's own laps and time agree with the record; others' penalties moved it
+      lapped_order_without_times  a lapped car: the record publishes no time to check a penalty against, and
+                              it places the car among the cars lapstack has on the same lap count -#}
 {{ session_mart_config(['session_id', 'driver', 'measure'], [['measure']]) }}
 
 {%- set time_tolerance = 0.0005 %}
@@ -83,15 +89,42 @@ time_ranks as (
     where position is not null and total_time is not null
 ),
 
+named_laps as (
+    -- lapstack's time of the lap the record names as the car's fastest.
+    select
+        f.session_id,
+        f.driver,
+        l.lap_time as named_lap_time
+    from facts as f
+    inner join laps as l
+        on f.session_id = l.session_id and f.driver = l.driver and f.official_fastest_lap_number = l.lap_number
+),
+
+lap_groups as (
+    -- The positions lapstack gives the cars of each lap count.
+    select
+        session_id,
+        lapstack_laps_completed,
+        min(lapstack_position) as first_position,
+        max(lapstack_position) as last_position
+    from facts
+    group by session_id, lapstack_laps_completed
+),
+
 timed as (
     select
         f.*,
         r.time_rank,
+        n.named_lap_time,
+        g.first_position as group_first_position,
+        g.last_position as group_last_position,
         -- Penalty seen in the times: the record's gap to the winner minus the gap on the laps' clock.
         (f.total_time - f.winner_time)
         - (coalesce(f.lapstack_finish_clock, f.lapstack_elapsed_time) - f.winner_clock) as penalty_seconds
     from facts as f
     left join time_ranks as r on f.session_id = r.session_id and f.driver = r.driver
+    left join named_laps as n on f.session_id = n.session_id and f.driver = n.driver
+    left join lap_groups as g on f.session_id = g.session_id and f.lapstack_laps_completed = g.lapstack_laps_completed
 ),
 
 fastest_lap as (
@@ -108,8 +141,15 @@ fastest_lap as (
         case
             when is_ambiguous then 'ambiguous_car_number'
             when is_disqualified then 'disqualified'
+            when abs(named_lap_time - official_fastest_lap_time) > {{ time_tolerance }} then 'record_self_inconsistent'
             when source_format = 'ergast_lap_times' and lapstack_best_lap_time < official_fastest_lap_time
                 then 'deleted_laps_not_shipped'
+            when
+                source_format = 'ergast_lap_times'
+                and official_fastest_lap_time is null
+                and lapstack_best_lap_number = lapstack_laps_completed
+                and not coalesce(status = 'Finished' or status like '+%', false)
+                then 'retirement_lap_not_marked'
         end as candidate_reason
     from timed
     where has_fastest_laps = 1
@@ -147,6 +187,8 @@ position_base as (
             when laps_completed <> lapstack_laps_completed then null
             when abs(penalty_seconds) >= {{ var('penalty_min_seconds') }} then 'time_penalty'
             when position > time_rank then 'position_penalty'
+            when total_time is null and position between group_first_position and group_last_position
+                then 'lapped_order_without_times'
         end as own_reason,
         laps_completed = lapstack_laps_completed
         and coalesce(abs(penalty_seconds) < {{ var('penalty_min_seconds') }}, true) as own_record_agrees

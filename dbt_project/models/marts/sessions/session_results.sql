@@ -157,7 +157,7 @@ official_merged as (
         max(case when o.source_rank = p.primary_rank then o.source_name end) as source_name,
         max(case when o.source_rank = p.primary_rank then o.position end) as position,
         max(case when o.source_rank = p.primary_rank then o.status end) as status,
-        {%- for field in ['grid_position', 'laps_completed', 'total_time', 'points', 'fastest_lap_time'] %}
+        {%- for field in ['grid_position', 'laps_completed', 'total_time', 'points', 'fastest_lap_time', 'fastest_lap_number'] %}
             coalesce(
                 {%- for name in sources %}
                     max(case when o.source_name = '{{ name }}' then o.{{ field }} end){{ ',' if not loop.last }}
@@ -193,6 +193,7 @@ lapstack as (
         d.driver,
         d.laps_completed,
         d.best_lap_time,
+        d.best_lap_number,
         t.finish_clock,
         coalesce(t.finish_clock - t.start_clock, t.lap_time_sum) as elapsed_time
     from driver_stats as d
@@ -253,8 +254,10 @@ select
     end as total_time,
     o.points,
     o.fastest_lap_time as official_fastest_lap_time,
+    o.fastest_lap_number as official_fastest_lap_number,
     coalesce(l.laps_completed, 0) as lapstack_laps_completed,
     l.best_lap_time as lapstack_best_lap_time,
+    l.best_lap_number as lapstack_best_lap_number,
     l.elapsed_time as lapstack_elapsed_time,
     l.derived_position as lapstack_position,
     l.finish_clock as lapstack_finish_clock,

@@ -16,6 +16,7 @@ renamed as (
         false as is_deleted,
         cast(null as {{ dbt.type_string() }}) as flag,
         cast(null as boolean) as is_green_flag,
+        coalesce(_pit_in, false) as is_pit_lane_finish,
         cast(null as boolean) as is_provider_best_lap,
         false as is_generated_lap,
         cast(null as double precision) as lap_end_time,
