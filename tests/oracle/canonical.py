@@ -65,7 +65,7 @@ def _fastf1(raw: pd.DataFrame) -> pd.DataFrame:
             isinstance(pit, str) and bool(pit.strip())
             and not (isinstance(end, str) and bool(end.strip())
                      and timedelta_to_seconds(end) < timedelta_to_seconds(pit))
-            for pit, end in zip(raw["pitintime"], raw["time"])],
+            for pit, end in zip(raw["pitintime"], raw["time"], strict=True)],
         "is_provider_best_lap": None,
         "is_generated_lap": _truthy(raw["fastf1generated"]),
         "is_green_flag": _tri(raw["trackstatus"], lambda v: set(v) == {"1"}),

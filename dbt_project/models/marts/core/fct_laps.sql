@@ -54,8 +54,8 @@ flagged as (
     inner join sessions as s on l.session_id = s.session_id
 ),
 
-{#- The lap validity rules live in macros/lap_validity.sql. -#}
 validity as (
+    -- The lap validity rules live in macros/lap_validity.sql.
     select
         *,
         {{ is_start_lap('session_kind', 'lap_number') }} as is_start_lap,

@@ -196,6 +196,14 @@ position_base as (
     where has_positions = 1 and session_kind = 'race'
 ),
 
+position_sessions as (
+    select
+        *,
+        max(case when not matches and own_reason is not null then 1 else 0 end)
+            over (partition by session_id) as session_has_penalties
+    from position_base
+),
+
 positions as (
     select
         session_id,
@@ -206,13 +214,9 @@ positions as (
         matches,
         case
             when own_reason is not null then own_reason
-            when
-                own_record_agrees
-                and max(case when not matches and own_reason is not null then 1 else 0 end)
-                over (partition by session_id) = 1
-                then 'order_after_penalties'
+            when own_record_agrees and session_has_penalties = 1 then 'order_after_penalties'
         end as candidate_reason
-    from position_base
+    from position_sessions
 ),
 
 eligible_ranked as (

@@ -6,6 +6,9 @@
 {{ session_mart_config(['session_id', 'driver'], [['driver']]) }}
 
 {%- set sources = ['gr_cup_results', 'ergast_results', 'fastf1_api_results', 'fastf1_results'] %}
+{%- set merged_fields = [
+    'grid_position', 'laps_completed', 'total_time', 'points', 'fastest_lap_time', 'fastest_lap_number',
+] %}
 
 with sessions as (
     select * from {{ ref('dim_sessions') }}
@@ -157,7 +160,7 @@ official_merged as (
         max(case when o.source_rank = p.primary_rank then o.source_name end) as source_name,
         max(case when o.source_rank = p.primary_rank then o.position end) as position,
         max(case when o.source_rank = p.primary_rank then o.status end) as status,
-        {%- for field in ['grid_position', 'laps_completed', 'total_time', 'points', 'fastest_lap_time', 'fastest_lap_number'] %}
+        {%- for field in merged_fields %}
             coalesce(
                 {%- for name in sources %}
                     max(case when o.source_name = '{{ name }}' then o.{{ field }} end){{ ',' if not loop.last }}
@@ -209,9 +212,9 @@ derived as (
                     partition by session_id
                     order by
                         laps_completed desc,
-                        case when coalesce(finish_clock, elapsed_time) is null then 1 else 0 end,
-                        coalesce(finish_clock, elapsed_time),
-                        driver
+                        case when coalesce(finish_clock, elapsed_time) is null then 1 else 0 end asc,
+                        coalesce(finish_clock, elapsed_time) asc,
+                        driver asc
                 )
         end as derived_position
     from lapstack
