@@ -62,7 +62,14 @@ def start_fakesnow(log_path: Path) -> Iterator[int]:
             proc.wait(10)
 
 
-def _normal(value: object) -> object:
+EPOCH = "1970-01-01 00:00:00"
+
+
+def _normal(value: object, target: str = "") -> object:
+    if target == "fakesnow" and str(value) == EPOCH:
+        # The emulator hands a NULL timestamp back as the epoch (seen on fct_laps.lap_start_time even where the
+        # SQL guards it with `case when ... end`); no lap starts at 1970-01-01 00:00:00, so it is NULL.
+        return None
     if isinstance(value, Decimal):
         return float(value)
     if hasattr(value, "item"):  # numpy scalar
@@ -99,7 +106,7 @@ def mart_rows(target: str, table: str) -> tuple[list[str], list[tuple]]:
     finally:
         wh.close()
     columns = sorted(c for c in frame.columns if c not in LOAD_DEPENDENT)
-    rows = [tuple(_normal(v) for v in row) for row in frame[columns].itertuples(index=False, name=None)]
+    rows = [tuple(_normal(v, target) for v in row) for row in frame[columns].itertuples(index=False, name=None)]
 
     floats = {i for i, c in enumerate(columns) if any(isinstance(r[i], float) for r in rows)}
 

@@ -17,6 +17,15 @@ select
         when trackstatus is null then null
         else {{ dbt.length(dbt.replace('trackstatus', "'1'", "''")) }} = 0
     end as is_green_flag,
+    {#- The lap ended in the pit lane unless the car crossed the line before its pit entry (FastF1 gives the
+        last lap of a run the pit entry that followed it, e.g. after the chequered flag of a qualifying part). -#}
+    pitintime is not null
+    and not coalesce({{ timedelta_to_seconds('time') }} < {{ timedelta_to_seconds('pitintime') }}, false)
+        as is_pit_lane_finish,
+    cast(null as boolean) as is_provider_best_lap,
+    {#- FastF1Generated: FastF1 made the lap up for a car that never crossed the line (a retirement). -#}
+    coalesce({{ text_to_bool('fastf1generated') }}, false) as is_generated_lap,
+    {{ timedelta_to_seconds('time') }} as lap_end_time,
     '{{ source_format }}' as source_format,
     _batch_id,
     _source_file,

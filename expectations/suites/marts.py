@@ -67,6 +67,17 @@ MART_SUITES = [
           "One JSON chart document per session."),
 ]
 
+RECONCILIATION_MEASURES = ["fastest_lap", "laps_completed", "position", "best_10_average"]
+
+# lapstack against the official record (timing sheets, results): a difference must name the rule explaining it.
+RECONCILIATION = _mart(
+    "session_reconciliation", ["session_id", "driver", "measure"], ["series", "matches", "reason"],
+    [c.in_set("measure", RECONCILIATION_MEASURES, "measure is one the official record publishes"),
+     c.not_null("matches"),
+     c.not_null("reason", "every difference from the official record names the rule explaining it",
+                when=col("matches") == False)],  # noqa: E712 - a GX condition object, not a Python comparison
+    "Per session, driver and measure: lapstack's value against the official record's, and why they differ.")
+
 COMPLETENESS = SuiteSpec(
     name="marts__session_completeness", table="marts.session_summary", severity=WARN, layer="marts",
     query="select session_id, series, total_drivers, total_laps, racing_laps from {table}",
@@ -154,4 +165,4 @@ LOAD_AGE = SuiteSpec(
     index_columns=["batches", "last_loaded_at"],
     description="How long ago data last landed (UTC).")
 
-SUITES = [*MART_SUITES, COMPLETENESS, ROW_COUNTS, FRESHNESS, LOAD_AGE]
+SUITES = [*MART_SUITES, RECONCILIATION, COMPLETENESS, ROW_COUNTS, FRESHNESS, LOAD_AGE]

@@ -9,7 +9,8 @@ import pandas as pd
 from loaders.laps.timeparse import clock_to_seconds, timedelta_to_seconds
 
 CANONICAL = ["session_id", "driver", "lap_number", "lap_time", "sector_1_time", "sector_2_time",
-             "sector_3_time", "is_pit_in_lap", "is_pit_out_lap", "is_deleted", "source_line"]
+             "sector_3_time", "is_pit_in_lap", "is_pit_out_lap", "is_deleted", "source_line",
+             "is_pit_lane_finish", "is_provider_best_lap", "is_generated_lap", "is_green_flag"]
 
 
 def _apply(series: pd.Series, parse) -> pd.Series:
@@ -36,7 +37,17 @@ def _gr_cup(raw: pd.DataFrame) -> pd.DataFrame:
         "is_pit_out_lap": _present(raw["pit_time"]),
         "is_deleted": False,
         "lap_number": raw["lap_number"].astype(int),
+        "is_pit_lane_finish": _present(raw["crossing_finish_line_in_pit"]),
+        "is_provider_best_lap": raw["lap_improvement"].map(lambda v: isinstance(v, str) and v.strip() not in ("", "0")
+                                                           and int(v) > 0),
+        "is_generated_lap": False,
+        "is_green_flag": _tri(raw["flag_at_fl"], lambda v: v.upper() in {"GF", "FF"}),
     })
+
+
+def _tri(series: pd.Series, test) -> pd.Series:
+    """A flag that is unknown (None) where the source left the field empty."""
+    return series.map(lambda v: test(v.strip()) if isinstance(v, str) and v.strip() else None).astype(object)
 
 
 def _fastf1(raw: pd.DataFrame) -> pd.DataFrame:
@@ -49,6 +60,15 @@ def _fastf1(raw: pd.DataFrame) -> pd.DataFrame:
         "is_pit_out_lap": _present(raw["pitouttime"]),
         "is_deleted": _truthy(raw["deleted"]),
         "lap_number": raw["lapnumber"].astype(float).astype(int),
+        # Ended in the pit lane unless the lap's end came before its pit entry.
+        "is_pit_lane_finish": [
+            isinstance(pit, str) and bool(pit.strip())
+            and not (isinstance(end, str) and bool(end.strip())
+                     and timedelta_to_seconds(end) < timedelta_to_seconds(pit))
+            for pit, end in zip(raw["pitintime"], raw["time"], strict=True)],
+        "is_provider_best_lap": None,
+        "is_generated_lap": _truthy(raw["fastf1generated"]),
+        "is_green_flag": _tri(raw["trackstatus"], lambda v: set(v) == {"1"}),
     })
 
 
@@ -60,6 +80,10 @@ def _ergast(raw: pd.DataFrame) -> pd.DataFrame:
         "is_pit_out_lap": raw["_pit_out"].fillna(False).astype(bool),
         "is_deleted": False,
         "lap_number": raw["lap"].astype(int),
+        "is_pit_lane_finish": raw["_pit_in"].fillna(False).astype(bool),
+        "is_provider_best_lap": None,
+        "is_generated_lap": False,
+        "is_green_flag": None,
     })
 
 
@@ -73,6 +97,10 @@ def _lapstack(raw: pd.DataFrame) -> pd.DataFrame:
         "is_pit_out_lap": _truthy(raw["is_pit_out_lap"]),
         "is_deleted": _truthy(raw["is_deleted"]),
         "lap_number": raw["lap_number"].astype(float).astype(int),
+        "is_pit_lane_finish": _truthy(raw["is_pit_in_lap"]),
+        "is_provider_best_lap": None,
+        "is_generated_lap": False,
+        "is_green_flag": _tri(raw["flag"], lambda v: v.lower() in {"gf", "ff", "green", "g", "1"}),
     })
 
 

@@ -43,9 +43,26 @@ flagged as (
                 or l.lap_time > m.median_lap_time * {{ number_var('outlier_high_ratio') }}
             ),
             false
-        ) as is_outlier
+        ) as is_outlier,
+        {{ session_kind('s.session_name') }} as session_kind,
+        min(case when l.is_provider_best_lap then l.lap_time end)
+            over (partition by l.session_id, l.driver) as provider_best_lap_time,
+        max(case when l.lap_number < {{ number_var('lost_counter_lap') }} then l.lap_number end)
+            over (partition by l.session_id, l.driver) as last_lap_number
     from laps as l
     left join session_medians as m on l.session_id = m.session_id
+    inner join sessions as s on l.session_id = s.session_id
+),
+
+validity as (
+    -- The lap validity rules live in macros/lap_validity.sql.
+    select
+        *,
+        {{ is_start_lap('session_kind', 'lap_number') }} as is_start_lap,
+        {{ is_provider_rejected('lap_time', 'provider_best_lap_time') }} as is_provider_rejected,
+        {{ is_unfinished_lap('is_generated_lap', 'lap_number', 'last_lap_number', 'lap_time', 'sector_3_time') }}
+            as is_unfinished_lap
+    from flagged
 ),
 
 racing as (
@@ -59,18 +76,26 @@ racing as (
             and not is_pit_out_lap
             and not is_deleted
             and not is_outlier
-        ) as is_racing_lap
-    from flagged
+        ) as is_racing_lap,
+        {{ is_fastest_lap_eligible() }} as is_fastest_lap_eligible
+    from validity
+),
+
+paced as (
+    select
+        *,
+        {{ is_pace_lap() }} as is_pace_lap
+    from racing
 ),
 
 ranked as (
     select
         *,
         row_number() over (
-            partition by session_id, driver, is_racing_lap
+            partition by session_id, driver, is_fastest_lap_eligible
             order by lap_time, lap_number
-        ) as racing_rank
-    from racing
+        ) as eligible_rank
+    from paced
 ),
 
 race_picture as (
@@ -98,7 +123,16 @@ select
     r.is_lost_counter,
     r.is_outlier,
     r.is_racing_lap,
-    r.is_racing_lap and r.racing_rank = 1 as is_personal_best,
+    r.is_fastest_lap_eligible and r.eligible_rank = 1 as is_personal_best,
+    r.session_kind,
+    r.is_start_lap,
+    r.is_pit_lane_finish,
+    r.is_provider_best_lap,
+    r.is_provider_rejected,
+    r.is_unfinished_lap,
+    r.is_fastest_lap_eligible,
+    r.is_pace_lap,
+    r.lap_end_time,
     rp.lap_start_time,
     rp.team,
     rp.position,

@@ -8,10 +8,18 @@ with laps as (
 racing as (
     select
         *,
-        row_number() over (partition by session_id order by lap_time, lap_number, driver) as fastest_rank,
         row_number() over (partition by session_id order by lap_time desc, lap_number asc, driver asc) as slowest_rank
     from laps
     where is_racing_lap
+),
+
+eligible as (
+    -- The session's fastest lap is over official-eligible laps (macros/lap_validity.sql).
+    select
+        *,
+        row_number() over (partition by session_id order by lap_time, lap_number, driver) as fastest_rank
+    from laps
+    where is_fastest_lap_eligible
 ),
 
 fastest as (
@@ -20,7 +28,7 @@ fastest as (
         lap_time,
         driver,
         lap_number
-    from racing
+    from eligible
     where fastest_rank = 1
 ),
 
@@ -52,7 +60,7 @@ select
     r.lap_time - f.lap_time as gap_to_fastest,
     r.driver = f.driver as is_session_fastest,
     r._session_version
-from racing as r
+from eligible as r
 inner join fastest as f on r.session_id = f.session_id
 inner join slowest as s on r.session_id = s.session_id
 where r.is_personal_best

@@ -19,7 +19,7 @@ fastest as (
             lap_number,
             row_number() over (partition by session_id order by lap_time, lap_number, driver) as rn
         from laps
-        where is_racing_lap
+        where is_fastest_lap_eligible
     ) as ranked
     where rn = 1
 ),

@@ -16,6 +16,11 @@ renamed as (
         false as is_deleted,
         trim(flag_at_fl) as flag,
         upper(trim(flag_at_fl)) in ('GF', 'FF') as is_green_flag,
+        -- Al Kamel marks each car's official best lap: LAP_IMPROVEMENT 2 (personal best) or 3 (overall best).
+        coalesce(trim(crossing_finish_line_in_pit) <> '', false) as is_pit_lane_finish,
+        coalesce(cast(nullif(trim(lap_improvement), '') as integer) > 0, false) as is_provider_best_lap,
+        false as is_generated_lap,
+        {{ clock_to_seconds('elapsed') }} as lap_end_time,
         'gr_cup' as source_format,
         _batch_id,
         _source_file,

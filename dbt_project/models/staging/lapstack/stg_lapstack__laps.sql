@@ -19,6 +19,10 @@ renamed as (
             when flag is null then null
             else lower(trim(flag)) in ('gf', 'ff', 'green', 'g', '1')
         end as is_green_flag,
+        coalesce({{ text_to_bool('is_pit_in_lap') }}, false) as is_pit_lane_finish,
+        cast(null as boolean) as is_provider_best_lap,
+        false as is_generated_lap,
+        cast(null as double precision) as lap_end_time,
         'lapstack' as source_format,
         _batch_id,
         _source_file,
