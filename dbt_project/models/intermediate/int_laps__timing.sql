@@ -73,7 +73,7 @@ ecu_offsets as (
     select
         t.session_id,
         e.event_time,
-        cast({{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'e.event_time', 'second') }} as bigint)
+        cast({{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'e.event_time', 'second') }} as bigint)  -- noqa: LT05
             as event_epoch,
         t.line_local_time_of_day
     from gr_cup_timing as t
@@ -130,11 +130,14 @@ gr_cup_laps as (
         cast(null as double precision) as pit_in_session_time,
         cast(null as double precision) as pit_out_session_time,
         {#- guarded: the emulator's dateadd of a null amount returns the epoch itself, not null -#}
-        case when t.line_epoch is not null and t.lap_time is not null then {{ dbt.dateadd(
-            'millisecond',
-            'cast(round((t.line_epoch - t.lap_time) * 1000) as bigint) - cast(floor(t.line_epoch - t.lap_time) as bigint) * 1000',
-            dbt.dateadd('second', 'cast(floor(t.line_epoch - t.lap_time) as bigint)', "cast('1970-01-01 00:00:00' as timestamp)"),
-        ) }} end as lap_start_time,
+        case
+            when t.line_epoch is not null and t.lap_time is not null
+                then {{ dbt.dateadd(
+                    'millisecond',
+                    'cast(round((t.line_epoch - t.lap_time) * 1000) as bigint) - cast(floor(t.line_epoch - t.lap_time) as bigint) * 1000',
+                    dbt.dateadd('second', 'cast(floor(t.line_epoch - t.lap_time) as bigint)', "cast('1970-01-01 00:00:00' as timestamp)"),
+                ) }}
+        end as lap_start_time,
         cast(null as {{ dbt.type_string() }}) as team,
         cast(null as integer) as stint,
         cast(null as {{ dbt.type_string() }}) as compound,
