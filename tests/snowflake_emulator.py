@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from core.warehouse import connect
@@ -75,6 +76,8 @@ def _normal(value: object, target: str = "") -> object:
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
     if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT:
         return None
     return value
 

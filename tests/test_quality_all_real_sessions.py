@@ -126,7 +126,7 @@ def test_times_scaled_x3_still_fail(exports_and_gr_cup: Path, data_dir: Path, tm
     mp = _warehouse(exports_and_gr_cup, "exports")
     try:
         load_laps([folder / "laps.csv"], Overrides(session="Race times x3"))
-        dbt("run", "--select", "+fct_laps+", "--exclude", "path:models/marts/telemetry")
+        dbt("run", "--select", "@fct_laps", "--exclude", "path:models/marts/telemetry")
         run = run_quality(report_dir=tmp_path / "report", suites=["marts.*"])
         assert not run.success
         best = run.suite("marts__fct_laps").outcome("f1: the session's fastest racing lap averages")

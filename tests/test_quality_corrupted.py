@@ -36,7 +36,7 @@ def test_corrupted_copies_fail_the_right_expectation(duckdb_env: Path, data_dir:
     for path, event in ((swapped, "Swapped Sectors"), (duplicated, "Duplicated Laps"), (truncated, "Truncated")):
         load_laps([path], Overrides(series="f1", season=2023, event=event, session="Race"))
     # `run`: the marts' dbt tests would (rightly) stop a build; the lap path only, no telemetry marts.
-    dbt("run", "--select", "+fct_laps+", "--exclude", "path:models/marts/telemetry")
+    dbt("run", "--select", "@fct_laps", "--exclude", "path:models/marts/telemetry")
 
     run = run_quality(report_dir=tmp_path / "report", suites=["raw__fastf1_laps", "marts.*", "layers__*"])
     assert not run.success and run.exit_code == 1

@@ -16,7 +16,7 @@ def test_postgres_sql_datasource_flags_the_gr_cup_glitches(postgres_env: str, da
 
     load_laps([data_dir / VIR_R1 / "23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"])
     load_telemetry([data_dir / VIR_R1])
-    dbt("run", "--select", "+fct_laps+", "stg_gr_cup__lap_events", "--exclude", "path:models/marts/telemetry")
+    dbt("run", "--select", "@fct_laps", "stg_gr_cup__lap_events", "--exclude", "path:models/marts/telemetry")
 
     run = run_quality(report_dir=tmp_path / "report", suites=["raw__gr_cup_laps", "staging__laps", "marts.fct_laps",
                                                                "staging__gr_cup_lap_events", "marts__session_*"])

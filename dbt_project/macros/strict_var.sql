@@ -11,7 +11,11 @@
           or not modules.re.fullmatch('[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?', text) -%}
         {{ exceptions.raise_compiler_error("dbt var " ~ name ~ "=" ~ (value | string)[:60] ~ " is not a number") }}
     {%- endif -%}
-    {{- return(text) -}}
+    {#- a number, not text: callers also do arithmetic on it in Jinja (e.g. -1 * lookback) -#}
+    {%- if modules.re.fullmatch('[+-]?\\d+', text) -%}
+        {{- return(text | int) -}}
+    {%- endif -%}
+    {{- return(text | float) -}}
 {%- endmacro %}
 
 {% macro timestamp_var(name) -%}
