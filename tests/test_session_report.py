@@ -112,7 +112,12 @@ def _check_png(key: str, attrs: dict[str, str]) -> Image.Image:
 
 
 def _screenshot(browser: str, page: Path, shot: Path, height: int) -> np.ndarray:
-    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+    # The page is a local file: Chromium's own background traffic (updates, metrics, sync) stays off, and any
+    # request that would still leave goes to a dead loopback proxy, never beyond 127.0.0.1.
+    offline = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-domain-reliability", "--disable-breakpad", "--no-default-browser-check",
+               "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", *offline,
            f"--user-data-dir={shot.parent / 'chromium-profile'}", f"--screenshot={shot}",
            f"--window-size=1440,{height}", page.resolve().as_uri()]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
