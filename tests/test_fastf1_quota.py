@@ -8,6 +8,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -21,9 +22,8 @@ AZERBAIJAN_LAPS = {"f1-2023-azerbaijan_grand_prix-qualifying": 356,
                    "f1-2023-azerbaijan_grand_prix-sprint": 308}
 
 
-def _worker(path: str, worker: int, results) -> None:
+def _worker(path: str, worker: int, planned_at: float, results) -> None:
     ledger = Ledger(Path(path), parse_limits("all=50/3600"))
-    planned_at = ledger.clock()
     loaded = 0
     for n in range(10):
         try:
@@ -42,8 +42,13 @@ def _worker(path: str, worker: int, results) -> None:
 def test_concurrent_reservations_never_exceed_the_limit(tmp_path):
     path = tmp_path / "quota.sqlite"
     Ledger(path).close()
+    # All four runs plan from the same state at the same moment, as concurrent imports do: a run's plan
+    # excludes what was loaded before it planned (read from the warehouse, which these workers skip), so
+    # taking the clock inside each worker would let a late-starting process re-plan a session that an
+    # earlier one finished before it even began (seen once under a load average of 8).
+    planned_at = time.time()
     results = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=_worker, args=(str(path), w, results)) for w in range(4)]
+    procs = [multiprocessing.Process(target=_worker, args=(str(path), w, planned_at, results)) for w in range(4)]
     for p in procs:
         p.start()
     for p in procs:
