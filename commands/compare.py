@@ -82,52 +82,68 @@ def _headline(wh: Warehouse, session_id: str, drivers: list[str]) -> dict[str, d
 TRACE_COLUMNS = "lap_number, lap_elapsed_s, distance, lap_length_m, distance_method, speed, throttle, is_braking, gear"
 
 
-def _lap_samples(wh: Warehouse, session_id: str, driver: str, lap: int | None) -> dict[str, Any]:
+def _sample_rows(wh: Warehouse, session_id: str, drivers: list[str], lap: int | None) -> dict[str, list[tuple]]:
+    """Both drivers' samples of the compared lap in one bounded, parameterised query."""
     if lap is None:
-        sql = (f"select {TRACE_COLUMNS.replace('distance,', 'distance_m as distance,')} "
-               f"from {MARTS}.best_lap_distance_trace where session_id = ? and driver = ? "
-               "order by sample_time, sample_seq limit ?")
-        rows = wh.query(sql, (session_id, driver, MAX_LAP_SAMPLES))
+        sql = (f"select driver, {TRACE_COLUMNS.replace('distance,', 'distance_m as distance,')} "
+               f"from {MARTS}.best_lap_distance_trace where session_id = ? and driver in (?, ?) "
+               "order by driver, sample_time, sample_seq limit ?")
+        rows = wh.query(sql, (session_id, *drivers, 2 * MAX_LAP_SAMPLES))
     else:
-        sql = (f"select {TRACE_COLUMNS} from {MARTS}.fct_telemetry where session_id = ? and driver = ? "
-               "and lap_number = ? and distance is not null order by sample_time, sample_seq limit ?")
-        rows = wh.query(sql, (session_id, driver, lap, MAX_LAP_SAMPLES))
+        sql = (f"select driver, {TRACE_COLUMNS} from {MARTS}.fct_telemetry where session_id = ? "
+               "and driver in (?, ?) and lap_number = ? and distance is not null "
+               "order by driver, sample_time, sample_seq limit ?")
+        rows = wh.query(sql, (session_id, *drivers, lap, 2 * MAX_LAP_SAMPLES))
+    by_driver: dict[str, list[tuple]] = {d: [] for d in drivers}
+    for row in rows:
+        if len(by_driver[row[0]]) < MAX_LAP_SAMPLES:
+            by_driver[row[0]].append(row[1:])
+    return by_driver
+
+
+def _floats(values: list) -> np.ndarray:
+    """NULL as NaN: one vectorised conversion instead of a Python test per value."""
+    return np.array(values, dtype=float)  # None becomes nan for a float array
+
+
+def _lap_samples(rows: list[tuple], driver: str, session_id: str, lap: int | None) -> dict[str, Any]:
     if not rows:
         what = f"lap {lap}" if lap is not None else "a best lap with distance"
         raise CompareError(f"driver {driver!r} has no telemetry on {what} of {session_id}")
     cols = [c.strip() for c in TRACE_COLUMNS.split(",")]
-    data = {c: [r[i] for r in rows] for i, c in enumerate(cols)}
+    data = dict(zip(cols, map(list, zip(*rows, strict=True)), strict=True))
     return {
         "lap_number": int(data["lap_number"][0]),
-        "elapsed": np.array(data["lap_elapsed_s"], dtype=float),
-        "distance": np.array(data["distance"], dtype=float),
-        "lap_length_m": float(max(v for v in data["lap_length_m"] if v is not None)),
+        "elapsed": _floats(data["lap_elapsed_s"]),
+        "distance": _floats(data["distance"]),
+        "lap_length_m": float(np.nanmax(_floats(data["lap_length_m"]))),
         "distance_method": data["distance_method"][0],
-        "speed": np.array([np.nan if v is None else v for v in data["speed"]], dtype=float),
-        "throttle": np.array([np.nan if v is None else v for v in data["throttle"]], dtype=float),
+        "speed": _floats(data["speed"]),
+        "throttle": _floats(data["throttle"]),
         "brake": [None if v is None else bool(v) for v in data["is_braking"]],
         "gear": [None if v is None else int(v) for v in data["gear"]],
     }
 
 
-def _official(wh: Warehouse, session_id: str, driver: str, lap: int) -> dict[str, Any]:
-    out: dict[str, Any] = {"lap_time": None, "anchor_lap_time": None, "sectors": [None, None, None],
-                           "is_racing_lap": None}
+def _official(wh: Warehouse, session_id: str, laps: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Official lap and sector times of each driver's compared lap: two queries for both drivers."""
+    out = {d: {"lap_time": None, "anchor_lap_time": None, "sectors": [None, None, None], "is_racing_lap": None}
+           for d in laps}
+    (a, la), (b, lb) = laps.items()
+    keys = (session_id, a, la, b, lb)
+    where = "where session_id = ? and ((driver = ? and lap_number = ?) or (driver = ? and lap_number = ?))"
     if wh.table_exists(MARTS, "telemetry_lap_windows"):
-        rows = wh.query(f"select lap_time, anchor_lap_time, sector_1_time, sector_2_time, sector_3_time "
-                        f"from {MARTS}.telemetry_lap_windows where session_id = ? and driver = ? and lap_number = ? "
-                        "limit 1", (session_id, driver, lap))
-        if rows:
-            out.update(lap_time=rows[0][0], anchor_lap_time=rows[0][1], sectors=list(rows[0][2:5]))
-    rows = wh.query(f"select lap_time, sector_1_time, sector_2_time, sector_3_time, is_racing_lap "
-                    f"from {MARTS}.fct_laps where session_id = ? and driver = ? and lap_number = ? limit 1",
-                    (session_id, driver, lap))
-    if rows:
-        out["is_racing_lap"] = bool(rows[0][4]) if rows[0][4] is not None else None
-        if out["lap_time"] is None:
-            out["lap_time"] = rows[0][0]
-        if all(s is None for s in out["sectors"]):
-            out["sectors"] = list(rows[0][1:4])
+        for driver, *row in wh.query(f"select driver, lap_time, anchor_lap_time, sector_1_time, sector_2_time, "
+                                     f"sector_3_time from {MARTS}.telemetry_lap_windows {where}", keys):
+            out[driver].update(lap_time=row[0], anchor_lap_time=row[1], sectors=list(row[2:5]))
+    for driver, *row in wh.query(f"select driver, lap_time, sector_1_time, sector_2_time, sector_3_time, "
+                                 f"is_racing_lap from {MARTS}.fct_laps {where}", keys):
+        own = out[driver]
+        own["is_racing_lap"] = bool(row[4]) if row[4] is not None else None
+        if own["lap_time"] is None:
+            own["lap_time"] = row[0]
+        if all(v is None for v in own["sectors"]):
+            own["sectors"] = list(row[1:4])
     return out
 
 
@@ -148,6 +164,12 @@ def _step_values(x: np.ndarray, xp: np.ndarray, values: list) -> list:
     return [values[i] for i in idx]
 
 
+def _rounded(values: np.ndarray, digits: int) -> list[float | None]:
+    """`_num` over a whole array at once (the points are most of a compare's Python time)."""
+    rounded = np.round(np.asarray(values, dtype=float), digits)
+    return [None if v != v else v for v in rounded.tolist()]  # v != v: NaN
+
+
 def _num(v: Any, digits: int = 4) -> float | None:
     if v is None:
         return None
@@ -164,8 +186,9 @@ def compare(session: str, driver_a: str, driver_b: str, lap: int | None = None, 
     wh = connect() if own else wh
     try:
         head = _headline(wh, session, drivers)
-        laps = {d: _lap_samples(wh, session, d, lap) for d in drivers}
-        official = {d: _official(wh, session, d, laps[d]["lap_number"]) for d in drivers}
+        rows = _sample_rows(wh, session, drivers, lap)
+        laps = {d: _lap_samples(rows[d], d, session, lap) for d in drivers}
+        official = _official(wh, session, {d: laps[d]["lap_number"] for d in drivers})
     finally:
         if own:
             wh.close()
@@ -188,14 +211,16 @@ def compare(session: str, driver_a: str, driver_b: str, lap: int | None = None, 
             "gear": _step_values(frac, f, laps[d]["gear"]),
         }
     delta = times[b] - times[a]
-    points = [{
-        "distance_m": round(float(grid[i]), 2),
-        "speed_a": _num(values[a]["speed"][i], 2), "speed_b": _num(values[b]["speed"][i], 2),
-        "throttle_a": _num(values[a]["throttle"][i], 2), "throttle_b": _num(values[b]["throttle"][i], 2),
-        "brake_a": values[a]["brake"][i], "brake_b": values[b]["brake"][i],
-        "gear_a": values[a]["gear"][i], "gear_b": values[b]["gear"][i],
-        "time_a": _num(times[a][i]), "time_b": _num(times[b][i]), "delta_s": _num(delta[i]),
-    } for i in range(len(grid))]
+    columns = {
+        "distance_m": _rounded(grid, 2),
+        "speed_a": _rounded(values[a]["speed"], 2), "speed_b": _rounded(values[b]["speed"], 2),
+        "throttle_a": _rounded(values[a]["throttle"], 2), "throttle_b": _rounded(values[b]["throttle"], 2),
+        "brake_a": values[a]["brake"], "brake_b": values[b]["brake"],
+        "gear_a": values[a]["gear"], "gear_b": values[b]["gear"],
+        "time_a": _rounded(times[a], 4), "time_b": _rounded(times[b], 4), "delta_s": _rounded(delta, 4),
+    }
+    names = list(columns)
+    points = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
     sectors = []
     cum = {d: 0.0 for d in drivers}
     for s in range(3):
