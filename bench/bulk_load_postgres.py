@@ -24,8 +24,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.real_lap_rows import RAW_TABLE, LoadMethod, replicated_real_laps, rows_argument  # noqa: E402
-from core.raw_schema import LAP_TABLES  # noqa: E402
+from bench.real_lap_rows import LoadMethod, fresh_tables, replicated_real_laps, rows_argument  # noqa: E402
 from core.warehouse import Warehouse, _python_values, connect  # noqa: E402
 
 
@@ -89,9 +88,7 @@ def main() -> int:
         wh = connect("postgres")
         try:
             wh.execute("create schema bench")
-            for index, (name, method) in enumerate(METHODS):
-                table = f"bench.t{index}"
-                wh.execute(f"create table {table} {LAP_TABLES[RAW_TABLE]}")
+            for name, method, table in fresh_tables(wh, METHODS):
                 start = time.perf_counter()
                 method(wh, table, frame)
                 seconds = time.perf_counter() - start

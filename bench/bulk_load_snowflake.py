@@ -25,8 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.real_lap_rows import RAW_TABLE, LoadMethod, replicated_real_laps, rows_argument  # noqa: E402
-from core.raw_schema import LAP_TABLES  # noqa: E402
+from bench.real_lap_rows import LoadMethod, fresh_tables, replicated_real_laps, rows_argument  # noqa: E402
 from core.settings import apply_network_hygiene  # noqa: E402
 from core.warehouse import Warehouse, _python_values, connect  # noqa: E402
 from tests.snowflake_emulator import start_fakesnow  # noqa: E402
@@ -96,9 +95,7 @@ def main() -> int:
         wh = connect("fakesnow")
         try:
             wh.execute("create schema if not exists bench")
-            for index, (name, method) in enumerate(METHODS):
-                table = f"bench.t{index}"
-                wh.execute(f"create table {table} {LAP_TABLES[RAW_TABLE]}")
+            for name, method, table in fresh_tables(wh, METHODS):
                 start = time.perf_counter()
                 try:
                     method(wh, table, frame)

@@ -10,12 +10,13 @@ import argparse
 import datetime as dt
 import math
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 
+from core.raw_schema import LAP_TABLES
 from core.settings import data_dir
 from core.warehouse import Warehouse
 from loaders.laps.detect import parse_file
@@ -64,3 +65,12 @@ def replicated_real_laps(rows: int, console: Console, target_note: str = "") -> 
                   f"{len(real):,} REAL lap rows from {files} F1 2023 laps.csv files, REPLICATED "
                   f"{len(frame) / len(real):.1f}x{target_note}")
     return frame
+
+
+def fresh_tables(wh: Warehouse, methods: list[tuple[str, LoadMethod]]) -> Iterator[tuple[str, LoadMethod, str]]:
+    """Each load path with its own fresh, empty copy of the raw table (`bench.t0`, `bench.t1`, ...), created
+    just before the path runs, so every path writes into the same empty table definition."""
+    for index, (name, method) in enumerate(methods):
+        table = f"bench.t{index}"
+        wh.execute(f"create table {table} {LAP_TABLES[RAW_TABLE]}")
+        yield name, method, table
