@@ -10,14 +10,10 @@ f1_2023_fastf1/*/laps.csv, parsed by lapstack's own parser), REPLICATED up to --
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import math
 import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -28,35 +24,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.raw_schema import LAP_TABLES  # noqa: E402
-from core.settings import data_dir  # noqa: E402
+from bench.real_lap_rows import LoadMethod, fresh_tables, replicated_real_laps, rows_argument  # noqa: E402
 from core.warehouse import Warehouse, _python_values, connect  # noqa: E402
-from loaders.laps.detect import parse_file  # noqa: E402
-from loaders.laps.model import Overrides  # noqa: E402
-
-RAW_TABLE = "fastf1_laps"
-
-
-def real_rows(root: Path) -> tuple[pd.DataFrame, int]:
-    """Every real F1 2023 lap, shaped exactly as the loader lands it (lineage columns included)."""
-    files = sorted((root / "f1_2023_fastf1").glob("*/laps.csv"))
-    if not files:
-        raise SystemExit(f"bench: no f1_2023_fastf1/*/laps.csv under {root}; set LAPSTACK_DATA")
-    frames = []
-    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    for path in files:
-        for session in parse_file(path, None, Overrides()).sessions:
-            frame = session.rows.copy()
-            frame["_session_id"] = session.info.session_id
-            frame["_batch_id"] = uuid.uuid4().hex
-            frame["_source_file"] = str(path)
-            frame["_loaded_at"] = loaded_at
-            frames.append(frame)
-    return pd.concat(frames, ignore_index=True), len(files)
-
-
-def replicate(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
-    return pd.concat([frame] * math.ceil(rows / len(frame)), ignore_index=True).head(rows)
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple]:
@@ -95,7 +64,7 @@ def to_sql(wh: Warehouse, table: str, frame: pd.DataFrame) -> None:
         engine.dispose()
 
 
-METHODS: list[tuple[str, Callable[[Warehouse, str, pd.DataFrame], None]]] = [
+METHODS: list[tuple[str, LoadMethod]] = [
     ("COPY binary + set_types (loader)", copy_binary),
     ("COPY text", copy_text),
     ("executemany", executemany),
@@ -104,15 +73,9 @@ METHODS: list[tuple[str, Callable[[Warehouse, str, pd.DataFrame], None]]] = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=500_000)
-    args = parser.parse_args()
+    rows = rows_argument(__doc__, default=500_000)
     console = Console()
-    real, files = real_rows(data_dir())
-    frame = replicate(real, args.rows)
-    console.print(f"[bold]{len(frame):,} rows x {frame.shape[1]} columns[/bold] of raw.{RAW_TABLE}: "
-                  f"{len(real):,} REAL lap rows from {files} F1 2023 laps.csv files, REPLICATED "
-                  f"{len(frame) / len(real):.1f}x")
+    frame = replicated_real_laps(rows, console)
 
     admin_kwargs = {"host": os.environ.get("PGHOST", "127.0.0.1"), "port": int(os.environ.get("PGPORT", 5432)),
                     "user": os.environ.get("PGUSER", "postgres"), "dbname": "postgres", "autocommit": True}
@@ -125,9 +88,7 @@ def main() -> int:
         wh = connect("postgres")
         try:
             wh.execute("create schema bench")
-            for index, (name, method) in enumerate(METHODS):
-                table = f"bench.t{index}"
-                wh.execute(f"create table {table} {LAP_TABLES[RAW_TABLE]}")
+            for name, method, table in fresh_tables(wh, METHODS):
                 start = time.perf_counter()
                 method(wh, table, frame)
                 seconds = time.perf_counter() - start

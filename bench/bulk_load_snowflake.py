@@ -11,15 +11,12 @@ which path works and how the paths compare, not what a Snowflake warehouse does.
 
 from __future__ import annotations
 
-import argparse
 import os
-import signal
-import socket
-import subprocess
 import sys
+import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,34 +25,17 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.bulk_load_postgres import RAW_TABLE, real_rows, replicate  # noqa: E402
-from core.raw_schema import LAP_TABLES  # noqa: E402
-from core.settings import apply_network_hygiene, data_dir  # noqa: E402
+from bench.real_lap_rows import LoadMethod, fresh_tables, replicated_real_laps, rows_argument  # noqa: E402
+from core.settings import apply_network_hygiene  # noqa: E402
 from core.warehouse import Warehouse, _python_values, connect  # noqa: E402
+from tests.snowflake_emulator import start_fakesnow  # noqa: E402
 
 
 @contextmanager
 def fakesnow_server() -> Iterator[int]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    exe = Path(sys.executable).parent / "fakesnow"
-    proc = subprocess.Popen([str(exe), "-s", "-p", str(port), "--host", "127.0.0.1"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        for _ in range(150):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """The emulator as the Snowflake tests start it (free port, waited for, stopped after), logging to a tmp dir."""
+    with tempfile.TemporaryDirectory(prefix="lapstack_bench_fakesnow_") as tmp:
+        yield from start_fakesnow(Path(tmp) / "fakesnow.log")
 
 
 def stage_copy(wh: Warehouse, table: str, frame: pd.DataFrame) -> None:
@@ -97,7 +77,7 @@ class TimeBudgetExceeded(Exception):
         self.rows_done = rows_done
 
 
-METHODS: list[tuple[str, Callable[[Warehouse, str, pd.DataFrame], None]]] = [
+METHODS: list[tuple[str, LoadMethod]] = [
     ("Parquet stage + PUT + COPY INTO (loader)", stage_copy),
     ("write_pandas", write_pandas),
     ("executemany", executemany),
@@ -105,25 +85,17 @@ METHODS: list[tuple[str, Callable[[Warehouse, str, pd.DataFrame], None]]] = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=200_000)
-    args = parser.parse_args()
+    rows = rows_argument(__doc__, default=200_000)
     apply_network_hygiene()  # no cloud metadata probes from the connector
     console = Console(width=170)
-    real, files = real_rows(data_dir())
-    frame = replicate(real, args.rows)
-    console.print(f"[bold]{len(frame):,} rows x {frame.shape[1]} columns[/bold] of raw.{RAW_TABLE}: "
-                  f"{len(real):,} REAL lap rows from {files} F1 2023 laps.csv files, REPLICATED "
-                  f"{len(frame) / len(real):.1f}x; target: fakesnow emulator on 127.0.0.1")
+    frame = replicated_real_laps(rows, console, "; target: fakesnow emulator on 127.0.0.1")
     results: list[tuple[str, float | None, str]] = []
     with fakesnow_server() as port:
         os.environ.update(FAKESNOW_PORT=str(port), SNOWFLAKE_DATABASE=f"BENCH_{uuid.uuid4().hex[:6].upper()}")
         wh = connect("fakesnow")
         try:
             wh.execute("create schema if not exists bench")
-            for index, (name, method) in enumerate(METHODS):
-                table = f"bench.t{index}"
-                wh.execute(f"create table {table} {LAP_TABLES[RAW_TABLE]}")
+            for name, method, table in fresh_tables(wh, METHODS):
                 start = time.perf_counter()
                 try:
                     method(wh, table, frame)

@@ -27,13 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _peak_rss_mb() -> float:
-    """This process's own high-water mark (VmHWM; ru_maxrss would include the parent's before exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
+from bench.peak_rss import peak_rss_mb  # noqa: E402
 
 SESSION = "f1-2023-las_vegas_grand_prix-race"
 SELECT = ["--select", "+path:models/marts/telemetry", "--indirect-selection", "cautious"]
@@ -51,7 +45,7 @@ def _child_compare(runs: int) -> None:
         times.append(time.perf_counter() - start)
     wh.close()
     print(json.dumps({"median_ms": statistics.median(times) * 1000, "points": len(result["points"]),
-                      "rss_mb": _peak_rss_mb()}))
+                      "rss_mb": peak_rss_mb()}))
 
 
 def alignment_check(wh) -> list[str]:

@@ -20,13 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _peak_rss_mb() -> float:
-    """This process's own high-water mark (VmHWM; ru_maxrss would include the parent's before exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
+from bench.peak_rss import peak_rss_mb  # noqa: E402
 
 
 def _child(mode: str, csv_path: Path, db: Path) -> None:
@@ -52,7 +46,7 @@ def _child(mode: str, csv_path: Path, db: Path) -> None:
         wh.close()
         rows = res.rows
     seconds = time.perf_counter() - start
-    rss_mb = _peak_rss_mb()
+    rss_mb = peak_rss_mb()
     print(json.dumps({"rows": rows, "seconds": seconds, "rss_mb": rss_mb}))
 
 

@@ -7,13 +7,13 @@ import importlib
 import sys
 from pathlib import Path
 
+from commands.load_command import add_session_overrides, overrides_of, print_outcome
 from core.errors import LoadError, SettingError, TargetUnavailable
 from core.settings import apply_network_hygiene
 from core.warehouse import connect
 from loaders.laps.delete import NotFound, delete_driver, delete_session
 from loaders.laps.detect import FORMATS
 from loaders.laps.load import load_paths
-from loaders.laps.model import Overrides
 
 # Modules adding their own subcommands: each defines `register(subparsers, load_subparsers)` and
 # gives every parser it adds a `func` default taking the parsed args and returning an exit code.
@@ -36,10 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "PATH...` runs): laps, results, best laps, weather, track status, "
                                             "pit stops, standings, lap events, telemetry")
     every.add_argument("paths", nargs="+", type=Path)
-    every.add_argument("--series")
-    every.add_argument("--season", type=int)
-    every.add_argument("--event")
-    every.add_argument("--session")
+    add_session_overrides(every)
     every.add_argument("--replace", action="store_true",
                        help="let a file supersede data of the same session loaded from a different file")
     _add_target(every)
@@ -47,10 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     laps = load_sub.add_parser("laps", help="lap timing files (files or folders)")
     laps.add_argument("paths", nargs="+", type=Path)
     laps.add_argument("--format", choices=FORMATS, help="skip detection and use this format")
-    laps.add_argument("--series")
-    laps.add_argument("--season", type=int)
-    laps.add_argument("--event")
-    laps.add_argument("--session")
+    add_session_overrides(laps)
     laps.add_argument("--replace", action="store_true",
                       help="let this file supersede a session loaded from a different file")
     _add_target(laps)
@@ -88,42 +82,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _loaded_line(res) -> str:
+    return f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {len(res.sessions)} session(s)"
+
+
 def _cmd_load(args: argparse.Namespace) -> int:
-    overrides = Overrides(args.series, args.season, args.event, args.session)
     skipped: list = []
     wh = connect(args.target)
     try:
-        results, errors = load_paths(wh, args.paths, args.format, overrides, replace=args.replace,
+        results, errors = load_paths(wh, args.paths, args.format, overrides_of(args), replace=args.replace,
                                      skipped=skipped)
     finally:
         wh.close()
-    for res in results:
-        print(f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {len(res.sessions)} session(s)")
-    for skip in skipped:
-        print(f"{'skipped':9} {skip}")
-    for err in errors:
-        print(f"lapstack: error: {err}", file=sys.stderr)
-    return 1 if errors else 0
+    return print_outcome(map(_loaded_line, results), skipped, errors)
 
 
 def _cmd_load_all(args: argparse.Namespace) -> int:
     from loaders.dispatch import load_everything
 
-    overrides = Overrides(args.series, args.season, args.event, args.session)
     wh = connect(args.target)
     try:
-        outcomes, skipped, errors = load_everything(wh, args.paths, overrides, replace=args.replace)
+        outcomes, skipped, errors = load_everything(wh, args.paths, overrides_of(args), replace=args.replace)
     finally:
         wh.close()
-    for res in outcomes:
-        print(f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {len(res.sessions)} session(s)")
-    for path, reason in skipped:
-        print(f"skipped   {path}: {reason}")
-    for err in errors:
-        print(f"lapstack: error: {err}", file=sys.stderr)
+    code = print_outcome(map(_loaded_line, outcomes), (f"{path}: {reason}" for path, reason in skipped), errors)
     print(f"{sum(r.status == 'loaded' for r in outcomes)} loaded, {sum(r.status == 'unchanged' for r in outcomes)} "
           f"unchanged, {len(skipped)} skipped, {len(errors)} failed")
-    return 1 if errors else 0
+    return code
 
 
 def _cmd_delete(args: argparse.Namespace) -> int:

@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from commands.load_command import add_session_overrides, overrides_of, print_outcome
 from core.errors import LoadError
 from core.warehouse import connect
-from loaders.laps.model import Overrides
 
 
 def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._SubParsersAction) -> None:
@@ -17,10 +17,7 @@ def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._
         "telemetry", help="car telemetry (GR Cup long format, FastF1 car_data, lapstack Parquet/CSV) and "
                           "GR Cup ECU lap events; streamed, one atomic batch per file")
     tel.add_argument("paths", nargs="+", type=Path)
-    tel.add_argument("--series")
-    tel.add_argument("--season", type=int)
-    tel.add_argument("--event")
-    tel.add_argument("--session")
+    add_session_overrides(tel)
     tel.add_argument("--driver", help="driver for a single-car file (default: from the file / the session's laps)")
     tel.add_argument("--replace", action="store_true",
                      help="let this file supersede telemetry of the same cars loaded from a different file")
@@ -42,22 +39,19 @@ def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._
 def _cmd_load(args: argparse.Namespace) -> int:
     from loaders.telemetry.load import load_paths
 
-    overrides = Overrides(args.series, args.season, args.event, args.session)
     skipped: list = []
     wh = connect(args.target)
     try:
-        results, errors = load_paths(wh, args.paths, overrides, driver=args.driver, replace=args.replace,
+        results, errors = load_paths(wh, args.paths, overrides_of(args), driver=args.driver, replace=args.replace,
                                      force=args.force, skipped=skipped)
     finally:
         wh.close()
-    for res in results:
-        who = f", drivers {', '.join(res.drivers)}" if res.drivers else ""
-        print(f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {', '.join(res.sessions)}{who}")
-    for skip in skipped:
-        print(f"{'skipped':9} {skip}")
-    for err in errors:
-        print(f"lapstack: error: {err}", file=sys.stderr)
-    return 1 if errors else 0
+    return print_outcome(map(_loaded_line, results), skipped, errors)
+
+
+def _loaded_line(res) -> str:
+    who = f", drivers {', '.join(res.drivers)}" if res.drivers else ""
+    return f"{res.status:9} {res.path}  [{res.format}] {res.rows} rows, {', '.join(res.sessions)}{who}"
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

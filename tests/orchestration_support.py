@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,26 @@ def private_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_dbt(["parse", "--quiet", "--target-path", str(target), "--log-path", str(target)], capture=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return target
+
+
+def private_manifest_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A private manifest that the code location reads (LAPSTACK_DBT_MANIFEST_DIR) until the fixture ends:
+    the body of each Dagster test module's `orchestration_manifest` fixture (`yield from` it)."""
+    target = private_manifest(tmp_path_factory)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LAPSTACK_DBT_MANIFEST_DIR", str(target))
+        yield target
+
+
+def fresh_instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A Dagster instance of its own (DAGSTER_HOME under the test's tmp_path): no run, cursor or partition
+    of another test leaks in."""
+    from dagster import DagsterInstance
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    return DagsterInstance.get()
 
 
 def assert_lap_run_shows_charts_and_checks(result, sessions: int, summary_row: str) -> None:

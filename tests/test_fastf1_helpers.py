@@ -49,3 +49,19 @@ def lapstack(*args: str) -> int:
     from commands.cli import main
 
     return main([str(a) for a in args])
+
+
+def count_replay(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every request the replay answered, i.e. every request that reached the transport (FastF1's own cache
+    hits never do): the list grows as the test runs, so a test can count API calls before and after."""
+    from loaders.fastf1.replay import ReplayAdapter
+
+    served: list[str] = []
+    original = ReplayAdapter.send
+
+    def counting(self, request, **kwargs):
+        served.append(request.url)
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(ReplayAdapter, "send", counting)
+    return served

@@ -11,22 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders.fastf1.replay import ReplayAdapter
 from tests.conftest import dbt
-from tests.test_fastf1_helpers import forbid_network, lapstack, replay_dir
-
-
-def _count_replay(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every request the replay answered, i.e. every request that reached the transport."""
-    served: list[str] = []
-    original = ReplayAdapter.send
-
-    def counting(self, request, **kwargs):
-        served.append(request.url)
-        return original(self, request, **kwargs)
-
-    monkeypatch.setattr(ReplayAdapter, "send", counting)
-    return served
+from tests.test_fastf1_helpers import count_replay, forbid_network, lapstack, replay_dir
 
 
 def _ledger_calls(warehouse: Path) -> int:
@@ -62,7 +48,7 @@ def weekend(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
         mp.setenv("DBT_TARGET_PATH", str(tmp / "dbt_target"))
         mp.setenv("DBT_LOG_PATH", str(tmp / "dbt_logs"))
         attempts = forbid_network(mp)
-        served = _count_replay(mp)
+        served = count_replay(mp)
         assert lapstack("fastf1", "import", "--season", 2023, "--round", 4, "--replay", replay) == 0
         assert lapstack("fastf1", "import", "--season", 2024, "--round", 12, "--session", "Practice 1",
                         "--replay", replay) == 0

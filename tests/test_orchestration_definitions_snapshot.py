@@ -12,12 +12,13 @@ import difflib
 import json
 import os
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.orchestration_support import private_manifest
+from tests.orchestration_support import private_manifest_env
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 SNAPSHOT = Path(__file__).parent / "snapshots" / "dagster_definitions.json"
@@ -25,11 +26,8 @@ REFRESH = "PYTHONPATH=. .venv/bin/python -m tests.test_orchestration_definitions
 
 
 @pytest.fixture(scope="module", autouse=True)
-def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory):
-    target = private_manifest(tmp_path_factory)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAPSTACK_DBT_MANIFEST_DIR", str(target))
-        yield target
+def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from private_manifest_env(tmp_path_factory)
 
 
 def summary() -> dict[str, Any]:

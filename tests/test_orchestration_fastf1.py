@@ -10,9 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders.fastf1.replay import ReplayAdapter
-from tests.orchestration_support import private_manifest
-from tests.test_fastf1_helpers import forbid_network, replay_dir
+from tests.orchestration_support import private_manifest_env
+from tests.test_fastf1_helpers import count_replay, forbid_network, replay_dir
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 
@@ -24,23 +23,7 @@ SUMMARY_SQL = ("select session_id, fastest_lap_driver, fastest_lap_time, total_l
 
 @pytest.fixture(scope="module", autouse=True)
 def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    target = private_manifest(tmp_path_factory)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAPSTACK_DBT_MANIFEST_DIR", str(target))
-        yield target
-
-
-def _served(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every request that reached the transport (FastF1's own cache hits never do)."""
-    served: list[str] = []
-    original = ReplayAdapter.send
-
-    def counting(self, request, **kwargs):
-        served.append(request.url)
-        return original(self, request, **kwargs)
-
-    monkeypatch.setattr(ReplayAdapter, "send", counting)
-    return served
+    yield from private_manifest_env(tmp_path_factory)
 
 
 def _q(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
@@ -64,7 +47,7 @@ def test_fastf1_sessions_materialise_from_replay_into_marts(data_dir: Path, duck
     for var in ("LAPSTACK_FASTF1_LEDGER", "LAPSTACK_FASTF1_CACHE", "LAPSTACK_FASTF1_QUOTA"):
         monkeypatch.delenv(var, raising=False)  # ledger and cache sit next to the private DuckDB file
     attempts = forbid_network(monkeypatch)
-    served = _served(monkeypatch)
+    served = count_replay(monkeypatch)
 
     instance = DagsterInstance.get()
     instance.add_dynamic_partitions(fastf1_session_partitions.name, [AZERBAIJAN_Q, BRITISH_FP1])

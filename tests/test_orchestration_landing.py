@@ -6,11 +6,12 @@ import os
 import shutil
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.orchestration_support import private_manifest
+from tests.orchestration_support import fresh_instance, private_manifest_env
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 ERGAST_DROP = ["lap_times_2020_2024.csv", "races.csv", "drivers.csv", "pit_stops.csv"]
@@ -18,11 +19,8 @@ BAHRAIN_2023 = "f1-2023-bahrain_grand_prix-race"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory):
-    target = private_manifest(tmp_path_factory)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAPSTACK_DBT_MANIFEST_DIR", str(target))
-        yield target
+def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from private_manifest_env(tmp_path_factory)
 
 
 @pytest.fixture
@@ -46,12 +44,7 @@ def landing(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.fixture
 def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from dagster import DagsterInstance
-
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    return DagsterInstance.get()
+    return fresh_instance(tmp_path, monkeypatch)
 
 
 def test_sensor_routes_every_kind_and_skips_sidecars(landing: Path, instance) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.dbt_runner import run_dbt
-from tests.orchestration_support import assert_lap_run_shows_charts_and_checks, private_manifest
+from tests.orchestration_support import assert_lap_run_shows_charts_and_checks, private_manifest_env
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 pytestmark = pytest.mark.postgres
@@ -24,10 +24,7 @@ STATS_SQL = ("select session_id, driver, round(cast(best_lap_time as numeric), 3
 
 @pytest.fixture(scope="module", autouse=True)
 def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    target = private_manifest(tmp_path_factory)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAPSTACK_DBT_MANIFEST_DIR", str(target))
-        yield target
+    yield from private_manifest_env(tmp_path_factory)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.orchestration_support import private_manifest
+from tests.orchestration_support import fresh_instance, private_manifest
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 
@@ -28,12 +28,7 @@ def orchestration_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from dagster import DagsterInstance
-
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    return DagsterInstance.get()
+    return fresh_instance(tmp_path, monkeypatch)
 
 
 def _tick(sensor, instance, cursor=None):

@@ -26,6 +26,7 @@ from PIL import Image
 
 from core.settings import CI
 from tests.conftest import dbt
+from tests.private_warehouse import private_duckdb
 from tests.test_telemetry_support import VEGAS, VEGAS_SESSION, load, load_laps
 
 GR_RACE = "gr_cup/barber/23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
@@ -72,11 +73,7 @@ class _Charts(HTMLParser):
 @pytest.fixture(scope="module")
 def warehouse(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     tmp = tmp_path_factory.mktemp("session_report")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAPSTACK_TARGET", "duckdb")
-        mp.setenv("LAPSTACK_DUCKDB_PATH", str(tmp / "lapstack.duckdb"))
-        mp.setenv("DBT_TARGET_PATH", str(tmp / "target"))
-        mp.setenv("DBT_LOG_PATH", str(tmp / "logs"))
+    with private_duckdb(tmp):
         load_laps(data_dir / GR_RACE)
         load_laps(data_dir / VEGAS / "laps.csv")
         _, errors = load([data_dir / VEGAS / f"{n}_telemetry.csv" for n in (1, 14)])

@@ -22,6 +22,13 @@ def _write(tmp_path: Path, name: str, lines: list[str]) -> Path:
     return path
 
 
+def _set_field(lines: list[str], index: int, field: int, value: str) -> None:
+    """One comma-separated field of one line overwritten in place (the line keeps its ending)."""
+    fields = lines[index].split(",")
+    fields[field] = value
+    lines[index] = ",".join(fields)
+
+
 def _refused(path: Path) -> LoadError:
     from core.raw_schema import ensure_raw_schema
     from core.warehouse import connect
@@ -63,17 +70,13 @@ def test_unknown_column_in_fastf1_export(tmp_path: Path, duckdb_env: Path, f1_li
 
 
 def test_non_numeric_value(tmp_path: Path, duckdb_env: Path, f1_lines: list[str]) -> None:
-    fields = f1_lines[300].split(",")
-    fields[3] = "fast"
-    f1_lines[300] = ",".join(fields)
+    _set_field(f1_lines, 300, 3, "fast")
     err = _refused(_write(tmp_path, "1_telemetry.csv", f1_lines))
     assert (err.line, err.column) == (301, "4 (Speed)") and "'fast'" in err.message
 
 
 def test_non_numeric_value_in_long_format(tmp_path: Path, duckdb_env: Path, gr_lines: list[str]) -> None:
-    fields = gr_lines[77].split(",")
-    fields[9] = "n/a"
-    gr_lines[77] = ",".join(fields)
+    _set_field(gr_lines, 77, 9, "n/a")
     err = _refused(_write(tmp_path, "R1_barber_telemetry.csv", gr_lines))
     assert (err.line, err.column) == (78, "10 (telemetry_value)")
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import dbt
+from tests.private_warehouse import private_duckdb
 from tests.test_telemetry_support import VEGAS, VEGAS_SESSION, close, load, load_laps, query_df
 
 SELECT = ["--select", "+path:models/marts/telemetry", "--indirect-selection", "cautious"]
@@ -69,11 +70,7 @@ def _profile(tel: pd.DataFrame, lap: int, laps: pd.DataFrame, driver: str) -> tu
 @pytest.fixture(scope="module")
 def built(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     tmp = tmp_path_factory.mktemp("telemetry_distance")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAPSTACK_TARGET", "duckdb")
-        mp.setenv("LAPSTACK_DUCKDB_PATH", str(tmp / "lapstack.duckdb"))
-        mp.setenv("DBT_TARGET_PATH", str(tmp / "target"))
-        mp.setenv("DBT_LOG_PATH", str(tmp / "logs"))
+    with private_duckdb(tmp):
         load_laps(data_dir / VEGAS / "laps.csv")
         _, errors = load([data_dir / VEGAS / f"{n}_telemetry.csv" for n in CARS])
         assert not errors, errors

@@ -126,6 +126,22 @@ def test_lap_event_quirks_load_as_recorded(data_dir: Path, duckdb_env: Path) -> 
         frames[2])
 
 
+def _traced_load(path: Path, **trace: str) -> subprocess.Popen:
+    """`lapstack load telemetry PATH` in a child process that traces each step to its stderr (and waits
+    `LAPSTACK_TELEMETRY_TRACE_DELAY` after each), so the test can kill it at a chosen point."""
+    env = {**os.environ, "LAPSTACK_TELEMETRY_TRACE": "1", **trace}
+    return subprocess.Popen([sys.executable, "-m", "commands.cli", "load", "telemetry", str(path)], env=env,
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+
+
+def _assert_killed_before_anything_landed(proc: subprocess.Popen) -> None:
+    """The killed load left no telemetry row and no load batch behind."""
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert query("select count(*) from raw.telemetry")[0][0] == 0
+    assert query("select count(*) from raw.load_batches")[0][0] == 0
+
+
 def test_parquet_and_csv_in_lapstack_columns(data_dir: Path, duckdb_env: Path, tmp_path: Path) -> None:
     frames = []
     for number in (1, 11):
@@ -153,10 +169,7 @@ def test_parquet_and_csv_in_lapstack_columns(data_dir: Path, duckdb_env: Path, t
 
 def test_kill_mid_load_leaves_nothing_and_rerun_completes(data_dir: Path, duckdb_env: Path) -> None:
     path = data_dir / VEGAS / "16_telemetry.csv"
-    env = {**os.environ, "LAPSTACK_TELEMETRY_TRACE": "1", "LAPSTACK_TELEMETRY_TRACE_DELAY": "0.2",
-           "LAPSTACK_TELEMETRY_BLOCK_BYTES": "65536"}
-    proc = subprocess.Popen([sys.executable, "-m", "commands.cli", "load", "telemetry", str(path)], env=env,
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    proc = _traced_load(path, LAPSTACK_TELEMETRY_TRACE_DELAY="0.2", LAPSTACK_TELEMETRY_BLOCK_BYTES="65536")
     staged = []
     for line in proc.stderr:
         if line.startswith("staged"):
@@ -164,10 +177,7 @@ def test_kill_mid_load_leaves_nothing_and_rerun_completes(data_dir: Path, duckdb
         if len(staged) == 3:
             proc.send_signal(signal.SIGKILL)
             break
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    assert query("select count(*) from raw.telemetry")[0][0] == 0
-    assert query("select count(*) from raw.load_batches")[0][0] == 0
+    _assert_killed_before_anything_landed(proc)
     leftovers = query("select table_name from information_schema.tables where table_name like '_tstage_%'")
     assert len(leftovers) == 1  # the private stage of the killed load, invisible to every model
     results, errors = load([path])
@@ -183,18 +193,13 @@ def test_kill_before_direct_commit_leaves_nothing(data_dir: Path, duckdb_env: Pa
     path = tmp_path / "2023" / "Vegas" / "race.csv"
     path.parent.mkdir(parents=True)
     pd.DataFrame({"driver": "16", "sample_time": tel["Date"], "speed": tel["Speed"]}).to_csv(path, index=False)
-    env = {**os.environ, "LAPSTACK_TELEMETRY_TRACE": "1", "LAPSTACK_TELEMETRY_TRACE_DELAY": "30"}
-    proc = subprocess.Popen([sys.executable, "-m", "commands.cli", "load", "telemetry", str(path)], env=env,
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    proc = _traced_load(path, LAPSTACK_TELEMETRY_TRACE_DELAY="30")
     for line in proc.stderr:
         if line.startswith("inserted"):
             assert line.split()[1] == str(ROWS_PER_VEGAS_CAR)
             proc.send_signal(signal.SIGKILL)
             break
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    assert query("select count(*) from raw.telemetry")[0][0] == 0
-    assert query("select count(*) from raw.load_batches")[0][0] == 0
+    _assert_killed_before_anything_landed(proc)
     results, errors = load([path])
     assert not errors and results[0].status == "loaded" and results[0].rows == ROWS_PER_VEGAS_CAR
     assert query("select count(*), min(_source_line), max(_source_line), sum(speed) from raw.telemetry")[0] == (

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import dbt
+from tests.private_warehouse import private_duckdb
 from tests.test_telemetry_support import (
     GR_SAMPLE,
     VEGAS,
@@ -41,11 +42,7 @@ def _load_all(data_dir: Path) -> None:
 def built(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pd.DataFrame]]:
     """One DuckDB warehouse for the module: laps, two cars, the GR Cup sample; marts built."""
     tmp = tmp_path_factory.mktemp("telemetry_marts")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAPSTACK_TARGET", "duckdb")
-        mp.setenv("LAPSTACK_DUCKDB_PATH", str(tmp / "lapstack.duckdb"))
-        mp.setenv("DBT_TARGET_PATH", str(tmp / "target"))
-        mp.setenv("DBT_LOG_PATH", str(tmp / "logs"))
+    with private_duckdb(tmp):
         _load_all(data_dir)
         dbt("build", *SELECT)
         laps = vegas_laps(data_dir)

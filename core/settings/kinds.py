@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 T = TypeVar("T")
+N = TypeVar("N", int, float)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MEMORY = re.compile(r"(\d{1,7}(?:\.\d{1,3})?)\s?([KMGT]i?B)", re.IGNORECASE)
@@ -45,22 +46,23 @@ def _boolean(text: str) -> bool:
     raise ValueError
 
 
-def integer(low: int, high: int) -> Kind[int]:
-    def parse(text: str) -> int:
-        if not re.fullmatch(r"\s*[+-]?\d+\s*", text) or not low <= (value := int(text)) <= high:
+def _bounded(pattern: str, convert: Callable[[str], N], low: N, high: N, description: str) -> Kind[N]:
+    """Text that matches `pattern` entirely, converted, within [low, high]: the shape of every numeric kind, so
+    a value is refused the same way (ValueError, then the variable's clear message) whatever its type."""
+    def parse(text: str) -> N:
+        if not re.fullmatch(pattern, text) or not low <= (value := convert(text)) <= high:
             raise ValueError
         return value
 
-    return Kind(f"a whole number from {low} to {high}", parse)
+    return Kind(description, parse)
+
+
+def integer(low: int, high: int) -> Kind[int]:
+    return _bounded(r"\s*[+-]?\d+\s*", int, low, high, f"a whole number from {low} to {high}")
 
 
 def number(low: float, high: float) -> Kind[float]:
-    def parse(text: str) -> float:
-        if not re.fullmatch(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*", text) or not low <= (value := float(text)) <= high:
-            raise ValueError
-        return value
-
-    return Kind(f"a number from {low:g} to {high:g}", parse)
+    return _bounded(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*", float, low, high, f"a number from {low:g} to {high:g}")
 
 
 def _path(text: str) -> Path:

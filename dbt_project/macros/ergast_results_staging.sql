@@ -24,10 +24,7 @@ renamed as (
         {{ clock_to_seconds('fastestlaptime') }} as fastest_lap_time,
         cast(rank as integer) as fastest_lap_rank,
         cast(statusid as integer) as status_id,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from {{ relation }}
 ),
 

@@ -27,9 +27,6 @@ select
     coalesce({{ text_to_bool('fastf1generated') }}, false) as is_generated_lap,
     {{ timedelta_to_seconds('time') }} as lap_end_time,
     '{{ source_format }}' as source_format,
-    _batch_id,
-    _source_file,
-    _source_line,
-    _loaded_at
+    {{ raw_lineage_columns() | indent(4) }}
 from {{ relation }}
 {%- endmacro %}

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.errors import LoadError, SettingError, TargetUnavailable
+from core.errors import LoadError
 from core.warehouse import Warehouse
 from loaders import filecheck
 from loaders.filecheck import Skipped
 from loaders.laps.detect import parse_file, sniff_format
 from loaders.laps.model import Overrides
 from loaders.laps.store import LoadResult, store
+from loaders.per_file import load_each
 
 LAP_SUFFIXES = {".csv", ".jsonl", ".json"}
 
@@ -40,15 +41,6 @@ def load_paths(wh: Warehouse, paths: list[Path], fmt: str | None, overrides: Ove
                ) -> tuple[list[LoadResult], list[LoadError]]:
     """Every file in its own transaction; `skipped` (if given) receives the folder entries not loaded."""
     files, errors = expand(paths, skipped)
-    results: list[LoadResult] = []
-    for path in files:
-        try:
-            results.append(store(wh, parse_file(path.resolve(), fmt, overrides), replace=replace))
-        except LoadError as exc:
-            errors.append(exc)
-        except (SettingError, TargetUnavailable):
-            raise  # the command's configuration, not this file: stop with the one clear line
-        except Exception as exc:  # noqa: BLE001 - last resort: one broken file never stops the others
-            errors.append(LoadError(path, None, None, f"unexpected error, nothing of this file was loaded "
-                                    f"(please report it): {type(exc).__name__}: {exc}"))
-    return results, errors
+    results, failed = load_each(files, lambda path: store(wh, parse_file(path.resolve(), fmt, overrides),
+                                                          replace=replace))
+    return results, errors + failed

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from core.errors import LoadError, SettingError, TargetUnavailable
+from core.errors import LoadError
 from core.raw_schema import RAW
 from core.registry import REGISTRY, TELEMETRY
 from core.settings import LAPSTACK_TELEMETRY_BLOCK_BYTES, LAPSTACK_TELEMETRY_TRACE, LAPSTACK_TELEMETRY_TRACE_DELAY
@@ -28,6 +28,7 @@ from loaders.laps.model import (
     season_from_path,
     session_from_text,
 )
+from loaders.per_file import load_each
 from loaders.telemetry import canonical, csvstream, duckdb_direct, fastf1_car, gr_cup_long, lap_events, lapassign
 from loaders.telemetry.columns import RAW_TABLE, SCHEMA
 from loaders.telemetry.ordering import OrderGuard
@@ -265,15 +266,6 @@ def load_paths(wh: Warehouse, paths: list[Path], overrides: Overrides, *, skippe
             return detect(p)[0] == lap_events.FORMAT
         except LoadError:
             return False
-    results = []
-    for path in sorted(files, key=lambda p: not is_events(p)):
-        try:
-            results.append(load_file(wh, path, overrides, **kwargs))
-        except LoadError as exc:
-            errors.append(exc)
-        except (SettingError, TargetUnavailable):
-            raise  # the command's configuration, not this file: stop with the one clear line
-        except Exception as exc:  # noqa: BLE001 - last resort: one broken file never stops the others
-            errors.append(LoadError(path, None, None, f"unexpected error, nothing of this file was loaded "
-                                    f"(please report it): {type(exc).__name__}: {exc}"))
-    return results, errors
+    results, failed = load_each(sorted(files, key=lambda p: not is_events(p)),
+                                lambda path: load_file(wh, path, overrides, **kwargs))
+    return results, errors + failed

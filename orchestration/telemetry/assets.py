@@ -1,44 +1,48 @@
 """Telemetry files (tens of millions of rows) as one dynamically partitioned asset, loaded in ranges."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import Any
 
-from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
+from dagster import MetadataValue
 
+from core.errors import LoadError
+from core.warehouse import Warehouse
 from loaders.laps.model import Overrides
-from loaders.telemetry.load import load_paths
-from orchestration.loads import TelemetryLoadConfig, load_failure, paths_of, source_paths
+from loaders.telemetry.load import TelemetryResult, load_paths
+from orchestration.file_load_asset import file_load_asset
+from orchestration.loads import TelemetryLoadConfig
 from orchestration.resources import WarehouseResource
-from orchestration.settings import WAREHOUSE_POOL
 from orchestration.telemetry.keys import TELEMETRY_FILES_KEY, telemetry_file_partitions
 
 
-@asset(
+def _load(wh: Warehouse, paths: list[Path],
+          config: TelemetryLoadConfig) -> tuple[list[TelemetryResult], list[LoadError]]:
+    return load_paths(wh, paths, Overrides(), show_progress=False, replace=config.replace, force=config.force)
+
+
+def _log_line(res: TelemetryResult) -> str:
+    return f"{res.status} {res.path} [{res.format}] {res.rows} rows"
+
+
+def _metadata(results: list[TelemetryResult], config: TelemetryLoadConfig,
+              warehouse: WarehouseResource) -> dict[str, Any]:
+    return {
+        "loads": MetadataValue.md("\n".join(f"- {Path(r.path).name}: {r.status}, {r.rows} rows" for r in results)),
+        "force": config.force,
+    }
+
+
+telemetry_files = file_load_asset(
     key=TELEMETRY_FILES_KEY,
     partitions_def=telemetry_file_partitions,
-    backfill_policy=BackfillPolicy.single_run(),
-    pool=WAREHOUSE_POOL,
-    group_name="raw_loads",
-    kinds={"python"},
     description="Car telemetry and GR Cup lap event files landed in raw.telemetry / raw.gr_cup_lap_events (one "
                 "partition per file, keyed by its path under the landing folder; one batch per file). Run config: "
                 "`replace: true` supersedes loaded sessions, `force: true` reloads unchanged files.",
+    what="telemetry file(s)",
+    load=_load,
+    config_type=TelemetryLoadConfig,
+    metadata=_metadata,
+    log_line=_log_line,
 )
-def telemetry_files(context: AssetExecutionContext, config: TelemetryLoadConfig,
-                    warehouse: WarehouseResource) -> MaterializeResult:
-    paths = paths_of(context.partition_keys)
-    with warehouse.connection() as wh:
-        results, errors = load_paths(wh, paths, Overrides(), show_progress=False, replace=config.replace,
-                                     force=config.force)
-    for res in results:
-        context.log.info(f"{res.status} {res.path} [{res.format}] {res.rows} rows")
-    if errors:
-        raise load_failure(errors, len(paths), "telemetry file(s)", context.op_def.name) from None
-    return MaterializeResult(metadata={
-        "files": len(results),
-        "files_loaded": sum(r.status == "loaded" for r in results),
-        "rows_loaded": sum(r.rows for r in results if r.status == "loaded"),
-        "loads": MetadataValue.md("\n".join(f"- {Path(r.path).name}: {r.status}, {r.rows} rows" for r in results)),
-        "replace": config.replace,
-        "force": config.force,
-        "source_path": source_paths(paths),
-    })

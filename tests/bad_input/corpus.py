@@ -672,6 +672,15 @@ def telemetry_cases(c: Corpus) -> None:
         out[line - 1] = ",".join(fields) + "\n"
         return out
 
+    def channel_value_cases(kind: str, values: list[tuple[str, str, str]], lines: list[str], line: int,
+                            header: list[str], path_for) -> None:
+        """One case per (column, bad value, expected message): the value written into `line` of the file."""
+        for n, (col, value, fragment) in enumerate(values):
+            i = f"tel_{kind}_{col}_{n}"
+            path = write(path_for(i), edit(lines, line, header, col, value))
+            c.add(Case(i, "telemetry channel value", "telemetry", [path],
+                       [Expect(path, line, label(header, col), fragment)]))
+
     f1_values = [
         ("Speed", "nan", "not a finite number: 'nan'"), ("Speed", "inf", "not a finite number: 'inf'"),
         ("Speed", "1e400", "not a finite number: '1e400'"), ("Speed", "-inf", "not a finite number"),
@@ -682,11 +691,7 @@ def telemetry_cases(c: Corpus) -> None:
         ("Date", "yesterday", "not an ISO 8601 timestamp"), ("Date", "", "missing Date"),
         ("SessionTime", "nan", "not a timedelta"),
     ]
-    for n, (col, value, fragment) in enumerate(f1_values):
-        i = f"tel_fastf1_{col}_{n}"
-        path = write(f1_path(i), edit(f1_lines, 150, f1_header, col, value))
-        c.add(Case(i, "telemetry channel value", "telemetry", [path],
-                   [Expect(path, 150, label(f1_header, col), fragment)]))
+    channel_value_cases("fastf1", f1_values, f1_lines, 150, f1_header, f1_path)
     gr_values = [
         ("telemetry_value", "nan", "not a finite number: 'nan'"), ("telemetry_value", "inf", "not a finite number"),
         ("telemetry_value", "1e400", "not a finite number"), ("telemetry_value", "n/a", "not a number: 'n/a'"),
@@ -694,11 +699,7 @@ def telemetry_cases(c: Corpus) -> None:
         ("vehicle_number", "inf", "not a car number: 'inf'"), ("timestamp", "noon", "not an ISO 8601 timestamp"),
         ("telemetry_name", "warp_drive", "unknown channel 'warp_drive'"), ("vehicle_id", "", "missing vehicle_id"),
     ]
-    for n, (col, value, fragment) in enumerate(gr_values):
-        i = f"tel_grlong_{col}_{n}"
-        path = write(gr_path(i), edit(gr_lines, 120, gr_header, col, value))
-        c.add(Case(i, "telemetry channel value", "telemetry", [path],
-                   [Expect(path, 120, label(gr_header, col), fragment)]))
+    channel_value_cases("grlong", gr_values, gr_lines, 120, gr_header, gr_path)
 
     # Canonical lapstack CSV: the direct DuckDB path, falling back to the chunked one for the exact position.
     canon = ["driver,sample_time,speed,gear,brake\n"]
@@ -715,11 +716,7 @@ def telemetry_cases(c: Corpus) -> None:
         ("brake", "maybe", "not a boolean"), ("driver", "", "missing driver"),
         ("sample_time", "noon", "not an ISO 8601 timestamp"),
     ]
-    for n, (col, value, fragment) in enumerate(canon_values):
-        i = f"tel_canonical_{col}_{n}"
-        path = write(canon_path(i), edit(canon, 100, canon_header, col, value))
-        c.add(Case(i, "telemetry channel value", "telemetry", [path],
-                   [Expect(path, 100, label(canon_header, col), fragment)]))
+    channel_value_cases("canonical", canon_values, canon, 100, canon_header, canon_path)
     i = "tel_canonical_unknown_column"
     path = write(canon_path(i), [canon[0].replace("gear", "boost")] + canon[1:])
     c.add(Case(i, "telemetry structure", "telemetry", [path], [Expect(path, 1, "4 (boost)", "unknown channel")]))

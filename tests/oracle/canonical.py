@@ -25,6 +25,14 @@ def _truthy(series: pd.Series) -> pd.Series:
     return series.map(lambda v: str(v).strip().lower() in {"true", "t", "1", "yes", "1.0"})
 
 
+TIMES = ("lap_time", "sector_1_time", "sector_2_time", "sector_3_time")
+
+
+def _times(raw: pd.DataFrame, columns: tuple[str, str, str, str], parse) -> dict[str, pd.Series]:
+    """The lap and three sector times from the source's four text columns, each parsed the same way."""
+    return {name: _apply(raw[column], parse) for name, column in zip(TIMES, columns, strict=True)}
+
+
 def _gr_cup(raw: pd.DataFrame) -> pd.DataFrame:
     def sector(n: int) -> pd.Series:
         secs = _apply(raw[f"s{n}_seconds"], float)
@@ -52,10 +60,7 @@ def _tri(series: pd.Series, test) -> pd.Series:
 
 def _fastf1(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "lap_time": _apply(raw["laptime"], timedelta_to_seconds),
-        "sector_1_time": _apply(raw["sector1time"], timedelta_to_seconds),
-        "sector_2_time": _apply(raw["sector2time"], timedelta_to_seconds),
-        "sector_3_time": _apply(raw["sector3time"], timedelta_to_seconds),
+        **_times(raw, ("laptime", "sector1time", "sector2time", "sector3time"), timedelta_to_seconds),
         "is_pit_in_lap": _present(raw["pitintime"]),
         "is_pit_out_lap": _present(raw["pitouttime"]),
         "is_deleted": _truthy(raw["deleted"]),
@@ -89,10 +94,7 @@ def _ergast(raw: pd.DataFrame) -> pd.DataFrame:
 
 def _lapstack(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "lap_time": _apply(raw["lap_time"], clock_to_seconds),
-        "sector_1_time": _apply(raw["sector_1_time"], clock_to_seconds),
-        "sector_2_time": _apply(raw["sector_2_time"], clock_to_seconds),
-        "sector_3_time": _apply(raw["sector_3_time"], clock_to_seconds),
+        **_times(raw, TIMES, clock_to_seconds),
         "is_pit_in_lap": _truthy(raw["is_pit_in_lap"]),
         "is_pit_out_lap": _truthy(raw["is_pit_out_lap"]),
         "is_deleted": _truthy(raw["is_deleted"]),

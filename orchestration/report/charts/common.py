@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 from orchestration.report import derive
 from orchestration.report.data import SessionData
@@ -106,6 +107,17 @@ def status_bands(ax, status: dict[int, str], *, label: bool = True) -> list[str]
         if kind not in drawn:
             drawn.append(kind)
     return drawn
+
+
+def race_rows(ctx: ChartContext, column: str, missing: str) -> tuple[derive.RaceTable, pd.DataFrame]:
+    """The race table and its rows that have `column`, for the charts of a race (positions, race trace);
+    NotAvailable, with why, for a session that is not a race or has no `column` and nothing to derive it from."""
+    if not ctx.data.is_race:
+        raise NotAvailable(f"{ctx.data.session_name} is not a race")
+    table = derive.race_table(ctx.data)
+    if table is None or table.frame[column].notna().sum() == 0:
+        raise NotAvailable(missing)
+    return table, table.frame.dropna(subset=[column])
 
 
 def fmt_lap_time(seconds: float) -> str:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from orchestration.report import derive
-from orchestration.report.charts.common import BASE_FONT, ChartContext, NotAvailable, figure, status_bands
+from orchestration.report.charts.common import BASE_FONT, ChartContext, figure, race_rows, status_bands
 
 
 def draw(ctx: ChartContext):
-    if not ctx.data.is_race:
-        raise NotAvailable(f"{ctx.data.session_name} is not a race")
-    table = derive.race_table(ctx.data)
-    if table is None or table.frame["position"].notna().sum() == 0:
-        raise NotAvailable("no positions and no lap times to derive them from")
-    frame = table.frame.dropna(subset=["position"])
+    table, frame = race_rows(ctx, "position", "no positions and no lap times to derive them from")
     count = int(frame["position"].max())
     fig, ax = figure(ctx, 1.2 + 0.26 * count)
     status_bands(ax, derive.session_status(derive.laps_with_status(ctx.data)))

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from orchestration.report import derive
-from orchestration.report.charts.common import ChartContext, NotAvailable, direct_labels, figure, status_bands
+from orchestration.report.charts.common import ChartContext, direct_labels, figure, race_rows, status_bands
 
 MAX_GAP_QUANTILE = 0.85
 
 
 def draw(ctx: ChartContext):
-    if not ctx.data.is_race:
-        raise NotAvailable(f"{ctx.data.session_name} is not a race")
-    table = derive.race_table(ctx.data)
-    if table is None or table.frame["gap_to_leader"].notna().sum() == 0:
-        raise NotAvailable("no gap to leader and no lap times to derive it from")
-    frame = table.frame.dropna(subset=["gap_to_leader"])
+    table, frame = race_rows(ctx, "gap_to_leader", "no gap to leader and no lap times to derive it from")
     fig, ax = figure(ctx, 6.0)
     status_bands(ax, derive.session_status(derive.laps_with_status(ctx.data)))
     # Lapped cars run away to minutes behind: cap the axis at a high quantile of the final gaps.

@@ -3,20 +3,7 @@ with source as (
 ),
 
 renamed as (
-    select
-        _session_id as session_id,
-        _constructor as constructor,
-        cast(raceid as integer) as race_id,
-        cast(constructorid as integer) as constructor_id,
-        cast(points as double precision) as points,
-        cast(position as integer) as position,
-        positiontext as position_text,
-        cast(wins as integer) as wins,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
-    from source
+    {{ ergast_standings_staging('source', 'constructor') }}
 )
 
 select * from renamed

@@ -9,10 +9,7 @@ renamed as (
         name as constructor_name,
         nationality,
         url,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

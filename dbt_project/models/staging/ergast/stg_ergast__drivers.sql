@@ -13,10 +13,7 @@ renamed as (
         cast(dob as date) as date_of_birth,
         nationality,
         url,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

@@ -5,10 +5,7 @@ with source as (
 
 renamed as (
     select
-        _session_id as session_id,
-        _driver as driver,
-        cast(raceid as integer) as race_id,
-        cast(driverid as integer) as driver_id,
+        {{ ergast_race_keys('driver') | indent(8) }},
         cast(lap as integer) as lap_number,
         cast(milliseconds as double precision) / 1000.0 as lap_time,
         cast(position as integer) as reported_position,

@@ -15,10 +15,7 @@ renamed as (
         {{ clock_to_seconds('q1') }} as q1_time,
         {{ clock_to_seconds('q2') }} as q2_time,
         {{ clock_to_seconds('q3') }} as q3_time,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

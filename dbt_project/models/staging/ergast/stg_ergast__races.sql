@@ -15,10 +15,7 @@ renamed as (
         url,
         cast(quali_date as date) as qualifying_date,
         cast(sprint_date as date) as sprint_date,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

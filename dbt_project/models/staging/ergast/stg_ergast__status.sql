@@ -7,10 +7,7 @@ renamed as (
         cast(statusid as integer) as status_id,
         status,
         status = 'Finished' or status like '+%Lap%' as is_finished,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

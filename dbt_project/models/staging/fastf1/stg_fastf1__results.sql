@@ -3,8 +3,6 @@ with source as (
 ),
 
 renamed as (
-    {#- pandas writes a zero timedelta as `0 days`: give it its clock part -#}
-    {%- set whole_days_time = "case when trim(time) like '% days' then trim(time) || ' 00:00:00' else time end" %}
     select
         _session_id as session_id,
         _driver as driver,
@@ -29,11 +27,8 @@ renamed as (
         {{ timedelta_to_seconds('q1') }} as q1_time,
         {{ timedelta_to_seconds('q2') }} as q2_time,
         {{ timedelta_to_seconds('q3') }} as q3_time,
-        {{ timedelta_to_seconds(whole_days_time) }} as time_or_gap,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ timedelta_to_seconds(fastf1_csv_timedelta('time')) }} as time_or_gap,
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 ),
 

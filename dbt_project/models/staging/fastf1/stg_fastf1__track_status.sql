@@ -3,17 +3,12 @@ with source as (
 ),
 
 renamed as (
-    {#- pandas writes a zero timedelta as `0 days`: give it its clock part -#}
-    {%- set whole_days_time = "case when trim(time) like '% days' then trim(time) || ' 00:00:00' else time end" %}
     select
         _session_id as session_id,
-        {{ timedelta_to_seconds(whole_days_time) }} as start_session_time,
+        {{ timedelta_to_seconds(fastf1_csv_timedelta('time')) }} as start_session_time,
         status as status_code,
         message as status,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 ),
 

@@ -15,10 +15,7 @@ renamed as (
         {{ text_to_bool('brake') }} as is_braking,
         cast(cast(drs as double precision) as integer) as drs,
         source as sample_source,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

@@ -26,10 +26,7 @@ unioned as (
             cast(y as double precision) as y,
             cast(angle as double precision) as angle_deg,
             cast(distance as double precision) as distance_m,
-            _batch_id,
-            _source_file,
-            _source_line,
-            _loaded_at
+            {{ raw_lineage_columns() | indent(12) }}
         from {{ markers }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

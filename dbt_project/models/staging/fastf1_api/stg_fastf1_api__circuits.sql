@@ -7,10 +7,7 @@ renamed as (
         _session_id as session_id,
         cast(cast(circuitkey as double precision) as integer) as circuit_key,
         cast(rotation as double precision) as rotation_deg,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

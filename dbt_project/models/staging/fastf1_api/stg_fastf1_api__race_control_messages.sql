@@ -14,10 +14,7 @@ renamed as (
         cast(cast(sector as double precision) as integer) as sector,
         racingnumber as driver_number,
         cast(cast(lap as double precision) as integer) as lap_number,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

@@ -22,10 +22,7 @@ renamed as (
         status,
         cast(points as double precision) as points,
         cast(cast(laps as double precision) as integer) as laps_completed,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

@@ -7,10 +7,7 @@ renamed as (
         _session_id as session_id,
         {{ timedelta_to_seconds('time') }} as session_time,
         status,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

@@ -8,10 +8,7 @@ renamed as (
         {{ timedelta_to_seconds('time') }} as session_time,
         status as status_code,
         message as status,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

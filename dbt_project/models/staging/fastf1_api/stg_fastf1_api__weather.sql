@@ -3,21 +3,7 @@ with source as (
 ),
 
 renamed as (
-    select
-        _session_id as session_id,
-        {{ timedelta_to_seconds('time') }} as session_time,
-        cast(airtemp as double precision) as air_temp_c,
-        cast(tracktemp as double precision) as track_temp_c,
-        cast(humidity as double precision) as humidity_pct,
-        cast(pressure as double precision) as pressure_mbar,
-        coalesce({{ text_to_bool('rainfall') }}, false) as is_raining,
-        cast(winddirection as double precision) as wind_direction_deg,
-        cast(windspeed as double precision) as wind_speed_mps,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
-    from source
+    {{ fastf1_weather_staging('source', 'time') }}
 )
 
 select * from renamed

@@ -10,30 +10,11 @@ renamed as (
         trim(class) as class,
         cast(total_driver_laps as integer) as total_driver_laps,
         {{ clock_to_seconds('average') }} as average_best_10_time,
-        {{ clock_to_seconds('bestlap_1') }} as best_lap_1_time,
-        cast(bestlap_1_lapnum as integer) as best_lap_1_number,
-        {{ clock_to_seconds('bestlap_2') }} as best_lap_2_time,
-        cast(bestlap_2_lapnum as integer) as best_lap_2_number,
-        {{ clock_to_seconds('bestlap_3') }} as best_lap_3_time,
-        cast(bestlap_3_lapnum as integer) as best_lap_3_number,
-        {{ clock_to_seconds('bestlap_4') }} as best_lap_4_time,
-        cast(bestlap_4_lapnum as integer) as best_lap_4_number,
-        {{ clock_to_seconds('bestlap_5') }} as best_lap_5_time,
-        cast(bestlap_5_lapnum as integer) as best_lap_5_number,
-        {{ clock_to_seconds('bestlap_6') }} as best_lap_6_time,
-        cast(bestlap_6_lapnum as integer) as best_lap_6_number,
-        {{ clock_to_seconds('bestlap_7') }} as best_lap_7_time,
-        cast(bestlap_7_lapnum as integer) as best_lap_7_number,
-        {{ clock_to_seconds('bestlap_8') }} as best_lap_8_time,
-        cast(bestlap_8_lapnum as integer) as best_lap_8_number,
-        {{ clock_to_seconds('bestlap_9') }} as best_lap_9_time,
-        cast(bestlap_9_lapnum as integer) as best_lap_9_number,
-        {{ clock_to_seconds('bestlap_10') }} as best_lap_10_time,
-        cast(bestlap_10_lapnum as integer) as best_lap_10_number,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {%- for n in range(1, 11) %}
+            {{ clock_to_seconds('bestlap_' ~ n) }} as best_lap_{{ n }}_time,
+            cast(bestlap_{{ n }}_lapnum as integer) as best_lap_{{ n }}_number,
+        {%- endfor %}
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 ),
 
@@ -49,10 +30,7 @@ unpivoted as (
             {{ n }} as best_lap_rank,
             best_lap_{{ n }}_time as lap_time,
             best_lap_{{ n }}_number as lap_number,
-            _batch_id,
-            _source_file,
-            _source_line,
-            _loaded_at
+            {{ raw_lineage_columns() | indent(12) }}
         from renamed
         where best_lap_{{ n }}_time is not null
         {%- if not loop.last %}

@@ -18,10 +18,7 @@ typed as (
         end as lap_time_ms,
         meta_event,
         meta_session,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 ),
 
@@ -42,10 +39,7 @@ flagged as (
         ) as is_implausible_lap_time,
         meta_event,
         meta_session,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from typed
 )
 

@@ -22,10 +22,7 @@ renamed as (
         false as is_generated_lap,
         {{ clock_to_seconds('elapsed') }} as lap_end_time,
         'gr_cup' as source_format,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

@@ -4,11 +4,7 @@ with source as (
 
 renamed as (
     select
-        _session_id as session_id,
-        _driver as driver,
-        trim(number) as car_number,
-        _result_status as result_status,
-        case _result_status when 'official' then 1 when 'unspecified' then 2 else 3 end as authority_rank,
+        {{ gr_cup_result_keys() | indent(8) }},
         case
             when lower(trim(status)) = 'classified' then cast(cast(position as double precision) as integer)
         end as position,
@@ -33,37 +29,8 @@ renamed as (
         trim(group_name) as group_name,
         trim(division) as division,
         trim(vehicle) as vehicle,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 ),
 
-files as (
-    select distinct
-        session_id,
-        authority_rank,
-        _loaded_at,
-        _source_file
-    from renamed
-),
-
-ranked_files as (
-    -- The session's record: official > unspecified > provisional file, then the latest load, then the path.
-    select
-        session_id,
-        _source_file,
-        row_number() over (
-            partition by session_id order by authority_rank asc, _loaded_at desc, _source_file desc
-        ) as file_rank
-    from files
-)
-
-select renamed.*
-from renamed
-inner join ranked_files
-    on
-        renamed.session_id = ranked_files.session_id
-        and renamed._source_file = ranked_files._source_file
-where ranked_files.file_rank = 1
+{{ gr_cup_results_staging('renamed') }}

@@ -18,10 +18,7 @@ renamed as (
         cast(wind_speed as double precision) as wind_speed,
         cast(wind_direction as double precision) as wind_direction_deg,
         coalesce(cast(rain as double precision) > 0, false) as is_raining,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

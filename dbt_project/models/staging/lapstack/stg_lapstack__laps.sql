@@ -24,10 +24,7 @@ renamed as (
         false as is_generated_lap,
         cast(null as double precision) as lap_end_time,
         'lapstack' as source_format,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 

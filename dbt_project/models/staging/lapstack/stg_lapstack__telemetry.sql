@@ -29,10 +29,7 @@ renamed as (
         longitude,
         ecu_time,
         source_format,
-        _batch_id,
-        _source_file,
-        _source_line,
-        _loaded_at
+        {{ raw_lineage_columns() | indent(8) }}
     from source
 )
 
