@@ -15,7 +15,7 @@ from loaders import filecheck
 from loaders.filecheck import Skipped
 from loaders.laps.detect import parse_file, sniff_format
 from loaders.laps.model import Overrides
-from loaders.laps.store import LoadResult, store
+from loaders.laps.store import ExcerptOfLoaded, LoadResult, store
 
 LAP_SUFFIXES = {".csv", ".jsonl", ".json"}
 
@@ -39,11 +39,14 @@ def load_paths(wh: Warehouse, paths: list[Path], fmt: str | None, overrides: Ove
                *, replace: bool = False, skipped: list[Skipped] | None = None
                ) -> tuple[list[LoadResult], list[LoadError]]:
     """Every file in its own transaction; `skipped` (if given) receives the folder entries not loaded."""
+    skipped = [] if skipped is None else skipped
     files, errors = expand(paths, skipped)
     results: list[LoadResult] = []
     for path in files:
         try:
             results.append(store(wh, parse_file(path.resolve(), fmt, overrides), replace=replace))
+        except ExcerptOfLoaded as exc:
+            skipped.append(Skipped(path, exc.message))
         except LoadError as exc:
             errors.append(exc)
         except (SettingError, TargetUnavailable):
