@@ -123,7 +123,7 @@ def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Pat
 
 
 def run_demo(target: str | None = None, plain: bool = False, verbose: bool = False) -> int:
-    console = table_console()
+    console = table_console(sys.stdout)  # bound now: while the run is captured, sys.stdout is the log
     root = data_dir()
     if not (root / "gr_cup").is_dir() or not (root / "f1_2023_fastf1").is_dir():
         console.print(f"[red]lapstack demo: the real data folder was not found at {root}.[/red]\n"

@@ -97,7 +97,7 @@ class StageProgress:
     def __init__(self, console: Console, files: int, *, charts: bool, enabled: bool = True):
         self.progress = Progress(TextColumn("{task.description:<17}"), BarColumn(bar_width=30), MofNCompleteColumn(),
                                  TimeElapsedColumn(), TextColumn("{task.fields[note]}"), console=console,
-                                 disable=not enabled)
+                                 disable=not enabled, redirect_stdout=False, redirect_stderr=False)
         self.files = self.progress.add_task("lap files loaded", total=files, note="")
         self.dbt = self.progress.add_task("dbt nodes built", total=None, note="")
         self.sessions = self.progress.add_task("sessions charted", total=None, note="", visible=charts)
