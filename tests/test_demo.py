@@ -43,3 +43,22 @@ def test_demo_is_quiet_and_ends_with_the_summary(demo_run, data_dir) -> None:
     assert 'STEP_SUCCESS - Finished execution of step "session_marts"' in text
     assert re.search(r"^\d+ of \d+ OK created sql incremental model marts\.session_summary ", text, re.M)
     assert "\x1b[" not in text
+
+
+@pytest.mark.xdist_group("demo_run")
+@pytest.mark.parametrize("width", [80, 200])
+def test_demo_table_fits_the_width(demo_run, width: int, monkeypatch) -> None:
+    """One line per session at 80 columns too (the old table wrapped "Las Vegas Grand Prix" onto two)."""
+    import io
+
+    from rich.console import Console
+
+    from commands.demo import _fastest_table
+
+    monkeypatch.setenv("LAPSTACK_DUCKDB_PATH", str(demo_run.duckdb_path))
+    table, sessions, _ = _fastest_table(None)
+    out = io.StringIO()
+    Console(file=out, width=width, no_color=True).print(table)
+    lines = out.getvalue().splitlines()
+    assert sessions == 2 and len(lines) == 3 + sessions  # title, header, rule, one line per session
+    assert max(len(line) for line in lines) <= width
