@@ -117,8 +117,7 @@ def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Pat
     from orchestration.materialize import materialize_lap_path
 
     result = materialize_lap_path(files, on_event=bars.dagster_event)
-    bars.run_note = (f"Through Dagster: run {result.run_id} {'succeeded' if result.success else 'FAILED'} "
-                     "(`make dev` shows it).")
+    bars.run_note = f"Dagster run {result.run_id} {'succeeded' if result.success else 'FAILED'} (`make dev` shows it)"
     return None if result.success else "the Dagster run failed"
 
 
@@ -153,12 +152,13 @@ def _summary(console: Console, target: str | None, resolved: Target, bars: Stage
     where = resolved.config.get("path") if resolved.kind == "duckdb" else resolved.name
     lines = [
         f"{bars.loaded + bars.unchanged} lap files ({bars.loaded} new, {bars.unchanged} unchanged), {sessions} "
-        f"sessions, {laps} laps, {bars.models} dbt models built from {data_dir()}. {bars.run_note}".strip(),
+        f"sessions, {laps} laps, {bars.models} dbt models built",
+        bars.run_note,
         f"Warehouse: {where} (target {resolved.name}; marts in schema `marts`)",
         f"Session reports: `lapstack report --all` writes {Path.cwd() / REPORT_DIR / 'index.html'}",
         f"Full log: {log_path}",
     ]
-    for line in lines:
+    for line in filter(None, lines):  # short lines: on an 80-column terminal each stays one row
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 

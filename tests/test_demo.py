@@ -33,7 +33,8 @@ def test_demo_is_quiet_and_ends_with_the_summary(demo_run, data_dir) -> None:
     assert re.search(r"^f1 2023 +Las Vegas Grand Prix +Race +PIA +1:35\.490 +946 +20$", demo_run.output, re.M)
     assert re.search(r"^gr_cup 2025 +barber +Race 1 +13 +1:37\.428 +579 +22$", demo_run.output, re.M)
     log = demo_run.duckdb_path.parent / "lapstack-demo.log"
-    assert lines[-4].startswith("2 lap files (2 new, 0 unchanged), 2 sessions, 1525 laps, ")
+    assert re.fullmatch(r"2 lap files \(2 new, 0 unchanged\), 2 sessions, 1525 laps, \d+ dbt models built", lines[-5])
+    assert re.fullmatch(r"Dagster run [0-9a-f-]{36} succeeded \(`make dev` shows it\)", lines[-4])
     assert lines[-3] == f"Warehouse: {demo_run.duckdb_path} (target duckdb; marts in schema `marts`)"
     assert lines[-2].startswith("Session reports: `lapstack report --all` writes ")
     assert lines[-2].endswith("reports/sessions/index.html")
