@@ -21,15 +21,16 @@ install: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml
 
 # dagster-dbt needs a manifest before definitions load: build it at set-up, not on every load.
 dbt-parse: $(STAMP)
-	$(BIN)/dbt parse --project-dir dbt_project --profiles-dir . --quiet
+	@$(BIN)/dbt parse --project-dir dbt_project --profiles-dir . --quiet
 
 # Dagster's instance settings (telemetry off, one DuckDB writer at a time), refreshed when the repo's copy changes.
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp orchestration/dagster.yaml $@
 
+# Quiet: progress bars and a summary; `make demo VERBOSE=1` streams Dagster's and dbt's full output too.
 demo: install
-	$(BIN)/lapstack demo
+	@$(BIN)/lapstack demo$(if $(VERBOSE), --verbose)
 
 lint: $(STAMP)
 	$(BIN)/ruff check core loaders expectations orchestration commands tests bench

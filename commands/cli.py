@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="load the real sample data, build, and print the fastest drivers")
     demo.add_argument("--plain", action="store_true", help="loaders + dbt build without Dagster")
+    demo.add_argument("--verbose", action="store_true",
+                      help="stream Dagster's and dbt's full output (always written to the log file)")
     _add_target(demo)
     demo.set_defaults(func=_cmd_demo)
 
@@ -155,7 +157,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from commands.demo import run_demo
 
-    return run_demo(args.target, plain=args.plain)
+    return run_demo(args.target, plain=args.plain, verbose=args.verbose)
 
 
 # Exit code of a refused environment variable: a usage error, like argparse's own.

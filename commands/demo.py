@@ -1,15 +1,23 @@
-"""`make demo`: real GR Cup and F1 2023 laps into DuckDB, `dbt build`, then the fastest drivers."""
+"""`make demo`: real GR Cup and F1 2023 laps into DuckDB, `dbt build`, then the fastest drivers.
+
+Quiet by default: a progress bar per stage and one summary (at most 40 lines); Dagster's and dbt's full output
+goes to a log file whose path the summary ends with. `--verbose` streams that output as well.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from core.dbt_runner import run_dbt
-from core.settings import data_dir, resolve_target
+from commands.console import table_console
+from commands.demo_progress import LineSink, StageProgress, captured_output
+from commands.report import DEFAULT_OUT as REPORT_DIR
+from core.dbt_runner import stream_dbt
+from core.settings import PROJECT_ROOT, Target, data_dir, resolve_target
 from core.warehouse import connect
 from loaders.laps.load import load_paths
 from loaders.laps.model import Overrides
@@ -41,7 +49,8 @@ def demo_side_files(root: Path) -> list[Path]:
     return sorted(set(side))
 
 
-def _fastest_table(target: str | None) -> Table:
+def _fastest_table(target: str | None) -> tuple[Table, int, int]:
+    """The fastest driver of every session, one line each (the table, sessions, laps)."""
     wh = connect(target)
     try:
         rows = wh.query(
@@ -49,21 +58,37 @@ def _fastest_table(target: str | None) -> Table:
             "total_drivers from marts.session_summary order by series, season, event, session_name")
     finally:
         wh.close()
-    table = Table(title="Fastest driver per session (marts.session_summary)")
-    for col in ("series", "season", "event", "session", "fastest", "best lap", "laps", "drivers"):
-        table.add_column(col)
+    # no outer border and one space between columns: 28 sessions fit 80 columns and the 40-line budget
+    table = Table(title="Fastest driver per session (marts.session_summary)", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    for col in ("series", "event", "session", "fastest", "best lap"):
+        table.add_column(col, overflow="fold")
+    for col in ("laps", "drivers"):
+        table.add_column(col, justify="right", no_wrap=True)
     for series, season, event, name, driver, best, laps, drivers in rows:
         mins, secs = divmod(best or 0.0, 60)
-        table.add_row(series, str(season or "-"), event, name, str(driver),
+        table.add_row(f"{series} {season or ''}".strip(), event, name, str(driver),
                       f"{int(mins)}:{secs:06.3f}" if best else "-", str(laps), str(drivers))
-    return table
+    return table, len(rows), sum(int(r[6] or 0) for r in rows)
 
 
-def _load_and_build_plain(console: Console, files: list[Path], target: str | None) -> int:
-    """The CLI path: loaders, then `dbt build`, no orchestrator."""
+def demo_log_path(resolved: Target) -> Path:
+    """Beside the DuckDB warehouse (so a private warehouse gets a private log), else the repo's logs/."""
+    folder = Path(resolved.config["path"]).parent if resolved.kind == "duckdb" else PROJECT_ROOT / "logs"
+    return folder / "lapstack-demo.log"
+
+
+def _load_and_build_plain(sink: LineSink, bars: StageProgress, files: list[Path], target: str | None) -> str | None:
+    """The CLI path: loaders, then `dbt build`, no orchestrator. Returns what failed, or None."""
+    errors = []
     wh = connect(target)
     try:
-        results, errors = load_paths(wh, files, None, Overrides())
+        for path in files:
+            results, file_errors = load_paths(wh, [path], None, Overrides())
+            errors += file_errors
+            for res in results:
+                sink.line(f"{res.status} {res.path} [{res.format}] {res.rows} rows")
+                bars.file_done(res.status)
     finally:
         wh.close()
     if not errors:
@@ -74,18 +99,16 @@ def _load_and_build_plain(console: Console, files: list[Path], target: str | Non
             _, _, side_errors = load_everything(wh, demo_side_files(data_dir()))
         finally:
             wh.close()
-        errors = [*errors, *side_errors]
+        errors += side_errors
     for err in errors:
-        console.print(f"[red]error:[/red] {err}")
-    loaded = sum(r.rows for r in results if r.status == "loaded")
-    console.print(f"{len(results)} files: {loaded} new lap rows "
-                  f"({sum(r.status == 'unchanged' for r in results)} unchanged)")
+        sink.line(f"error: {err}")
     if errors:
-        return 1
-    return run_dbt(["build"], target=target).returncode
+        return f"{len(errors)} file(s) failed to load, first: {errors[0]}"
+    code = stream_dbt(["build"], sink.line, target=target)
+    return None if code == 0 else f"dbt build exited with code {code}"
 
 
-def _load_and_build_dagster(console: Console, files: list[Path], target: str | None) -> int:
+def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Path], target: str | None) -> str | None:
     """The same through Dagster: one run, recorded in $DAGSTER_HOME, so `make dev` shows it."""
     import os
 
@@ -93,14 +116,13 @@ def _load_and_build_dagster(console: Console, files: list[Path], target: str | N
         os.environ["LAPSTACK_TARGET"] = target
     from orchestration.materialize import materialize_lap_path
 
-    result = materialize_lap_path(files)
-    console.print(f"Dagster run {result.run_id}: {'succeeded' if result.success else 'FAILED'}"
-                  " (open it with `make dev`)")
-    return 0 if result.success else 1
+    result = materialize_lap_path(files, on_event=bars.dagster_event)
+    bars.run_note = f"Dagster run {result.run_id} {'succeeded' if result.success else 'FAILED'} (`make dev` shows it)"
+    return None if result.success else "the Dagster run failed"
 
 
-def run_demo(target: str | None = None, plain: bool = False) -> int:
-    console = Console()
+def run_demo(target: str | None = None, plain: bool = False, verbose: bool = False) -> int:
+    console = table_console(sys.stdout)  # bound now: while the run is captured, sys.stdout is the log
     root = data_dir()
     if not (root / "gr_cup").is_dir() or not (root / "f1_2023_fastf1").is_dir():
         console.print(f"[red]lapstack demo: the real data folder was not found at {root}.[/red]\n"
@@ -108,16 +130,36 @@ def run_demo(target: str | None = None, plain: bool = False) -> int:
                       "  LAPSTACK_DATA=/path/to/shared/data make demo")
         return 2
     files = demo_files(root)
-    how = "loaders + dbt build" if plain else "Dagster (loader assets -> dbt assets -> checks)"
-    console.print(f"Loading {len(files)} real lap files from {root} through {how} ...")
-    code = (_load_and_build_plain if plain else _load_and_build_dagster)(console, files, target)
-    if code != 0:
-        return code
-    console.print(_fastest_table(target))
     resolved = resolve_target(target)
-    where = resolved.config.get("path") if resolved.kind == "duckdb" else resolved.name
-    console.print(f"Warehouse: {where}   (target: {resolved.name}; marts are in schema `marts`)")
+    log_path = demo_log_path(resolved)
+    bars = StageProgress(console, len(files), charts=not plain, enabled=not verbose)
+    with bars, captured_output(log_path, bars.output_line, sys.stdout if verbose else None) as sink:
+        failed = (_load_and_build_plain if plain else _load_and_build_dagster)(sink, bars, files, target)
+    if failed:
+        console.print(f"[red]lapstack demo: {failed}[/red]")
+        for line in bars.failures[:5]:
+            console.print(f"  {line}", markup=False)
+        console.print(f"Full log: {log_path}", markup=False, soft_wrap=True)
+        return 1
+    _summary(console, target, resolved, bars, log_path)
     return 0
+
+
+def _summary(console: Console, target: str | None, resolved: Target, bars: StageProgress, log_path: Path) -> None:
+    """The table, the counts, where the warehouse is, how to get the session reports, where the log is."""
+    table, sessions, laps = _fastest_table(target)
+    console.print(table)
+    where = resolved.config.get("path") if resolved.kind == "duckdb" else resolved.name
+    lines = [
+        f"{bars.loaded + bars.unchanged} lap files ({bars.loaded} new, {bars.unchanged} unchanged), {sessions} "
+        f"sessions, {laps} laps, {bars.models} dbt models built",
+        bars.run_note,
+        f"Warehouse: {where} (target {resolved.name}; marts in schema `marts`)",
+        f"Session reports: `lapstack report --all` writes {Path.cwd() / REPORT_DIR / 'index.html'}",
+        f"Full log: {log_path}",
+    ]
+    for line in filter(None, lines):  # short lines: on an 80-column terminal each stays one row
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
+
+from commands.console import table_console
 
 
 def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._
 def _cmd_quality(args: argparse.Namespace) -> int:
     from expectations.suites import select
 
-    console = Console()
+    console = table_console()
     if args.list:
         for spec in select(args.suites):
             console.print(f"{spec.name:34} {spec.table:34} {spec.severity:8} {len(spec.checks)} checks")
@@ -45,8 +46,10 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 
 def _table(run) -> Table:
     table = Table(title=f"Data quality on {run.target} ({run.seconds:.1f} s)")
-    for col in ("suite", "table", "severity", "status", "rows", "failed expectations"):
-        table.add_column(col)
+    # names are never cut: on a narrow terminal they fold onto a second line instead of ending in "…"
+    for col in ("suite", "table", "severity", "status", "rows"):
+        table.add_column(col, overflow="fold", no_wrap=col in ("severity", "status", "rows"))
+    table.add_column("failed expectations", overflow="fold")
     for s in run.suites:
         failed = "; ".join(f"{e.check} ({e.unexpected_count})" for e in s.failed_checks) or s.message
         style = "green" if s.status == "passed" else ("dim" if s.status == "not_present" else

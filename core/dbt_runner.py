@@ -59,14 +59,30 @@ def die_with_parent() -> Callable[[], None] | None:
     return request
 
 
-def run_dbt(args: list[str], target: str | None = None, vars_: dict | None = None,
-            capture: bool = False) -> subprocess.CompletedProcess:
-    """`dbt <args>` from the repo root; raises with dbt's own output when it fails."""
+def _dbt_command(args: list[str], target: str | None, vars_: dict | None) -> list[str]:
     cmd = [dbt_executable(), *args, "--project-dir", str(DBT_PROJECT_DIR),
            "--profiles-dir", str(profiles_dir())]
     if target:
         cmd += ["--target", target]
     if vars_:
         cmd += ["--vars", json.dumps(vars_)]
-    return subprocess.run(cmd, cwd=PROJECT_ROOT, env=dbt_env(target), check=False, text=True,
-                          capture_output=capture, preexec_fn=die_with_parent())  # noqa: PLW1509
+    return cmd
+
+
+def run_dbt(args: list[str], target: str | None = None, vars_: dict | None = None,
+            capture: bool = False) -> subprocess.CompletedProcess:
+    """`dbt <args>` from the repo root; raises with dbt's own output when it fails."""
+    return subprocess.run(_dbt_command(args, target, vars_), cwd=PROJECT_ROOT, env=dbt_env(target), check=False,
+                          text=True, capture_output=capture, preexec_fn=die_with_parent())  # noqa: PLW1509
+
+
+def stream_dbt(args: list[str], on_line: Callable[[str], None], target: str | None = None) -> int:
+    """`dbt <args>` like run_dbt, each output line (stdout and stderr) handed to `on_line` as dbt prints it:
+    a caller can log it and follow the build's progress without waiting for dbt to exit."""
+    with subprocess.Popen(_dbt_command(args, target, None), cwd=PROJECT_ROOT, env=dbt_env(target),  # noqa: S603
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          preexec_fn=die_with_parent()) as proc:  # noqa: PLW1509
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            on_line(line.rstrip("\n"))
+    return proc.returncode

@@ -17,7 +17,7 @@ from core.warehouse import Warehouse
 from loaders.laps import csvread
 from loaders.laps.detect import parse_file
 from loaders.laps.model import Overrides
-from loaders.laps.store import store
+from loaders.laps.store import ExcerptOfLoaded, store
 from loaders.official.load import load_side
 from loaders.official.load import recognise as recognise_official
 
@@ -118,6 +118,8 @@ def load_everything(wh: Warehouse, paths: list[Path], overrides: Overrides | Non
     for kind in kinds:
         try:
             outcomes.append(_load_one(wh, kind, overrides, replace))
+        except ExcerptOfLoaded as exc:
+            skipped.append((kind.path, exc.message))
         except LoadError as exc:
             errors.append(exc)
     return outcomes, skipped, errors

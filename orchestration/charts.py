@@ -6,6 +6,7 @@ The charts are those of `lapstack report` (orchestration/report), drawn for ever
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -41,7 +42,15 @@ class SessionMetadata:
     reports: dict[str, str] = field(default_factory=dict)  # session_id -> markdown
 
 
-def session_metadata(wh: Warehouse, sessions: list[str], budget: int = METADATA_BUDGET_BYTES) -> SessionMetadata:
+# The run log's lines about drawing, which `lapstack demo` follows for its session progress bar.
+CHARTS_PLANNED = "drawing the report charts of rebuilt sessions:"  # + the number of sessions
+CHARTS_DRAWN = "report charts drawn:"  # + the session id
+
+
+def session_metadata(wh: Warehouse, sessions: list[str], budget: int = METADATA_BUDGET_BYTES,
+                     on_session: Callable[[str], None] | None = None) -> SessionMetadata:
+    """The charts of every session in `sessions`; `on_session(sid)` after each one, since drawing them all is
+    most of a full run's time and a caller wants to show it moving."""
     lap_parts: list[str] = []
     reports: dict[str, str] = {}
     used = 0
@@ -51,6 +60,9 @@ def session_metadata(wh: Warehouse, sessions: list[str], budget: int = METADATA_
         except UnknownSession:
             lap_parts.append(f"**{sid}**: no longer in marts.dim_sessions")
             continue
+        finally:
+            if on_session is not None:
+                on_session(sid)
         title = result.data.title
         parts = [f"**{title}** (`{sid}`)"]
         for chart in result.charts:

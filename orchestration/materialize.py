@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from dagster import DagsterInstance, ExecuteInProcessResult
+from dagster import DagsterInstance, EventLogEntry, ExecuteInProcessResult
 
 from core.settings import DAGSTER_HOME, PROJECT_ROOT
 from orchestration.file_keys import key_for
@@ -47,16 +49,22 @@ def register_files(inst: DagsterInstance, files: list[Path]) -> list[str]:
     return sorted(keys, key=order.__getitem__)
 
 
-def materialize_lap_path(files: list[Path], inst: DagsterInstance | None = None) -> ExecuteInProcessResult:
+def materialize_lap_path(files: list[Path], inst: DagsterInstance | None = None,
+                         on_event: Callable[[EventLogEntry], None] | None = None) -> ExecuteInProcessResult:
     """One run over the files' partition range (not one run per file), then the dbt session models.
 
     The target is LAPSTACK_TARGET's (duckdb by default). A range spans every partition registered between
     its ends, so previously registered files in between are re-checked too (unchanged files are no-ops).
+    `on_event` receives every event of the run as it is stored (steps, logs, materialisations): what a
+    caller needs to show progress without printing Dagster's console log.
     """
     from orchestration.definitions import defs
 
     inst = inst or instance()
     keys = register_files(inst, files)
     job = defs.resolve_job_def("lap_path_job")
+    run_id = str(uuid.uuid4())  # known before the run starts, so the listener is in place for its first event
+    if on_event is not None:
+        inst.add_event_listener(run_id, on_event)
     return job.execute_in_process(instance=inst, tags={RANGE_START: keys[0], RANGE_END: keys[-1]},
-                                  raise_on_error=False)
+                                  raise_on_error=False, run_id=run_id)

@@ -86,3 +86,12 @@ def dbt(*args: str) -> subprocess.CompletedProcess:
     if result.returncode != 0:
         pytest.fail(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return result
+
+
+@pytest.fixture(scope="session")
+def demo_run(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """`lapstack demo` once per worker on two real sessions (tests/demo_support.py); tests read its output
+    and warehouse. Tests using it share the xdist group `demo_run`, so one worker runs the demo once."""
+    from tests.demo_support import run_demo_once
+
+    return run_demo_once(data_dir, tmp_path_factory)

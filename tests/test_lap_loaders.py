@@ -84,9 +84,16 @@ def test_corrected_file_supersedes_earlier_batch(data_dir: Path, duckdb_env: Pat
         ("active", 1), ("superseded", 1)]
 
 
-def test_different_file_never_collapses_into_a_session(data_dir: Path, duckdb_env: Path, capsys) -> None:
-    sample = data_dir / "gr_cup/barber/Samples/23_AnalysisEnduranceWithSections_Race_1_sample.CSV"
+def test_different_file_never_collapses_into_a_session(data_dir: Path, duckdb_env: Path, tmp_path: Path,
+                                                       capsys) -> None:
+    real_sample = data_dir / "gr_cup/barber/Samples/23_AnalysisEnduranceWithSections_Race_1_sample.CSV"
+    # the real excerpt with one lap time changed: no longer lap for lap the loaded file's
+    sample = tmp_path / "2025" / "barber" / "Samples" / real_sample.name  # the same session id: gr_cup-2025-...
+    sample.parent.mkdir(parents=True)
+    sample.write_text(real_sample.read_text(encoding="utf-8").replace("3;1;4;1:40.861;", "3;1;4;1:40.761;", 1),
+                      encoding="utf-8")
     assert main(["load", "laps", str(data_dir / BARBER_R1)]) == 0
+    assert main(["load", "laps", str(real_sample)]) == 0  # the unchanged excerpt: skipped (tests/test_excerpt_files.py)
     assert main(["load", "laps", str(sample)]) == 1
     assert "already loaded from" in capsys.readouterr().err
     assert q("select count(*) from raw.gr_cup_laps") == [(579,)]

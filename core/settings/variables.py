@@ -177,6 +177,10 @@ LAPSTACK_LOOKBACK_MONTHS = Setting(
 LAPSTACK_BENCH_DIR = Setting(
     "LAPSTACK_BENCH_DIR", kinds.PATH, lambda: Path("/tmp/lapstack_bench"), "`/tmp/lapstack_bench`",
     "Work folder of the benchmarks (copies of replicated real data, their warehouses).")
+COLUMNS = Setting(
+    "COLUMNS", kinds.integer(20, 10_000), lambda: None, "unset: the terminal's width, else wide enough for every name",
+    "Width of the CLI's tables (`lapstack demo`, `lapstack quality`) when the output is not a terminal; on a "
+    "terminal its own width wins.")
 CI = Setting(
     "CI", kinds.BOOLEAN, lambda: False, "`false`",
     "Under `true` a missing test prerequisite (data folder, Postgres, emulator) fails instead of skipping.")

@@ -15,7 +15,7 @@ from loaders import filecheck
 from loaders.filecheck import Skipped
 from loaders.laps.detect import parse_file, sniff_format
 from loaders.laps.model import Overrides
-from loaders.laps.store import LoadResult, store
+from loaders.laps.store import ExcerptOfLoaded, LoadResult, store
 from loaders.per_file import load_each
 
 LAP_SUFFIXES = {".csv", ".jsonl", ".json"}
@@ -40,7 +40,15 @@ def load_paths(wh: Warehouse, paths: list[Path], fmt: str | None, overrides: Ove
                *, replace: bool = False, skipped: list[Skipped] | None = None
                ) -> tuple[list[LoadResult], list[LoadError]]:
     """Every file in its own transaction; `skipped` (if given) receives the folder entries not loaded."""
+    skipped = [] if skipped is None else skipped
     files, errors = expand(paths, skipped)
-    results, failed = load_each(files, lambda path: store(wh, parse_file(path.resolve(), fmt, overrides),
-                                                          replace=replace))
-    return results, errors + failed
+
+    def load_one(path: Path) -> LoadResult | None:
+        try:
+            return store(wh, parse_file(path.resolve(), fmt, overrides), replace=replace)
+        except ExcerptOfLoaded as exc:  # a real excerpt of a loaded file: skipped with its reason, not an error
+            skipped.append(Skipped(path, exc.message))
+            return None
+
+    results, failed = load_each(files, load_one)
+    return [r for r in results if r is not None], errors + failed

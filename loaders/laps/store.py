@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from core.errors import LoadError
 from core.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
 from core.warehouse import Warehouse
@@ -46,8 +48,36 @@ def _existing(wh: Warehouse, session_id: str, path: Path | str | None = None) ->
     return rows[0] if rows else None
 
 
+class ExcerptOfLoaded(LoadError):
+    """The file's laps are all already loaded, identically, from another file of the same session (a real
+    case: GR Cup `barber/Samples/` holds the first 49 laps of Barber Race 1). Nothing is new, so the file is
+    skipped with this reason rather than refused: loading a whole real folder must not fail over it."""
+
+
+def _lap_rows(frame: pd.DataFrame) -> set[tuple]:
+    """A session's laps as the source's text values (lineage columns left out), comparable across files."""
+    cols = sorted(c for c in frame.columns if not c.startswith("_"))
+    values = frame[cols].astype(object).where(frame[cols].notna(), None)
+    return set(values.itertuples(index=False, name=None))
+
+
+def _loaded_rows(wh: Warehouse, parsed: ParsedFile, session: ParsedSession) -> set[tuple] | None:
+    """The laps the warehouse holds for this session, in the columns of this file's raw table (None when
+    the session lives in another raw table, i.e. another format)."""
+    if not wh.table_exists(RAW, parsed.raw_table):
+        return None
+    cols = sorted(c for c in session.rows.columns if not c.startswith("_"))
+    rows = wh.query(f"select {', '.join(cols)} from {RAW}.{parsed.raw_table} where _session_id = ?",
+                    (session.info.session_id,))
+    return set(rows) if rows else None
+
+
 def _check_conflicts(wh: Warehouse, parsed: ParsedFile, replace: bool) -> bool:
-    """True when every session already holds exactly this file; refuses silent cross-file merges."""
+    """True when every session already holds exactly this file; refuses silent cross-file merges.
+
+    Two real files of one session that agree lap for lap are not a merge: a file whose laps are all loaded
+    already is an excerpt (ExcerptOfLoaded: skipped), and a file holding every loaded lap and more extends
+    the excerpt that was loaded first, so it supersedes it without --replace."""
     unchanged = True
     for session in parsed.sessions:
         current = _existing(wh, session.info.session_id, parsed.path)
@@ -58,6 +88,13 @@ def _check_conflicts(wh: Warehouse, parsed: ParsedFile, replace: bool) -> bool:
         if sha != parsed.sha256:
             unchanged = False
         if source_file != str(parsed.path) and not replace:
+            loaded, new = _loaded_rows(wh, parsed, session), _lap_rows(session.rows)
+            if loaded is not None and new <= loaded:
+                raise ExcerptOfLoaded(parsed.path, None, None,
+                                      f"an excerpt of {source_file}: its {len(new)} laps of session "
+                                      f"{session.info.session_id} are all loaded from it already")
+            if loaded is not None and loaded < new:
+                continue  # extends the loaded excerpt: supersede it
             raise LoadError(parsed.path, None, None,
                             f"session {session.info.session_id} is already loaded from {source_file}; "
                             "pass --replace to supersede it, or --event/--session/--season to keep both")

@@ -64,7 +64,11 @@ def session_marts(context: AssetExecutionContext, dbt: DbtCliResource, warehouse
     with warehouse.connection() as wh:
         rebuilt = charts.rebuilt_sessions(before, charts.session_versions(wh))
         wants_chart = any(key in CHART_MARTS for _, key in held)
-        chart_md = charts.session_metadata(wh, rebuilt) if wants_chart else None
+        if wants_chart:
+            context.log.info(f"{charts.CHARTS_PLANNED} {len(rebuilt)}")
+        chart_md = charts.session_metadata(
+            wh, rebuilt, on_session=lambda sid: context.log.info(f"{charts.CHARTS_DRAWN} {sid}")
+        ) if wants_chart else None
         table_md = charts.fastest_markdown(charts.fastest_drivers(wh, rebuilt)) if wants_chart else None
     context.log.info(f"dbt rebuilt {len(rebuilt)} session(s)")
     for event, key in held:
