@@ -94,3 +94,17 @@ def run_dbt(args: list[str], target: str | None = None, vars_: dict | None = Non
         cmd += ["--vars", json.dumps(vars_)]
     return subprocess.run(cmd, cwd=PROJECT_ROOT, env=dbt_env(target), check=False, text=True,
                           capture_output=capture, preexec_fn=die_with_parent())  # noqa: PLW1509
+
+
+def parse_verdict(log: Path) -> str:
+    """dbt's word on parsing in the last invocation a dbt.log records (dbt appends to it): `skipped` (nothing
+    changed), `partial` (changed files re-read), or why it parsed everything ("Unable to do partial parsing
+    because profile has changed")."""
+    text = log.read_text()
+    last_run = text[text.rfind("Running with dbt="):]
+    if "Unable to do partial parsing" in last_run:
+        reason = last_run[last_run.rindex("Unable to do partial parsing"):]
+        return reason.splitlines()[0].split('"')[0].rstrip(". ")
+    if "Nothing changed, skipping partial parsing" in last_run:
+        return "skipped"
+    return "partial" if "Partial parsing enabled" in last_run else "no parse line in the log"
