@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext
+from dagster import AssetExecutionContext, TableColumn, TableSchema
 from dagster_dbt import DbtCliResource
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
@@ -28,6 +28,9 @@ from core.settings import DBT_PROJECT_DIR
 from orchestration.dbt.env import dbt_target_env
 
 PARTIAL_PARSE = "partial_parse.msgpack"
+COLUMN_SCHEMA = "dagster/column_schema"
+# dbt's Column.data_type renders every string column at its default size: DuckDB's VARCHAR has none.
+DBT_DEFAULT_STRING = "character varying(256)"
 
 
 def shared_target_path() -> Path:
@@ -68,13 +71,26 @@ def release_adapter(invocation: DbtCliInvocation) -> None:
         DuckDBConnectionManager.close_all_connections()
 
 
+def warehouse_types(event: Any, adapter_type: str | None) -> Any:
+    """DuckDB's column types as DuckDB names them (VARCHAR, not dbt's `character varying(256)`)."""
+    schema = getattr(event, "metadata", {}).get(COLUMN_SCHEMA)
+    if adapter_type != "duckdb" or schema is None:
+        return event
+    columns = [TableColumn(name=c.name, type="VARCHAR" if c.type == DBT_DEFAULT_STRING else c.type,
+                           description=c.description, constraints=c.constraints, tags=c.tags)
+               for c in schema.value.columns]
+    return event.with_metadata({**event.metadata, COLUMN_SCHEMA: TableSchema(columns=columns)})
+
+
 def dbt_events(context: AssetExecutionContext, dbt: DbtCliResource, target: str | None,
                args: Sequence[str]) -> Iterator[Any]:
     """`dbt <args>` for this step's selection; its events with row counts and column types attached."""
     with dbt_target_env(target):
         invocation = dbt.cli(list(args), context=context)
+    adapter_type = invocation.adapter.type() if invocation.adapter is not None else None
     try:
-        yield from invocation.stream().fetch_row_counts().fetch_column_metadata(with_column_lineage=False)
+        for event in invocation.stream().fetch_row_counts().fetch_column_metadata(with_column_lineage=False):
+            yield warehouse_types(event, adapter_type)
     finally:
         release_adapter(invocation)
         if share_partial_parse(invocation, args):
