@@ -6,6 +6,15 @@ when its parent goes (`prctl(PR_SET_PDEATHSIG)`), so a `lapstack build` killed w
 Why not dbt's in-process `dbtRunner`: dbt keeps global state (flags, adapters, logging) per process and is
 documented as not safe to invoke repeatedly or concurrently in one process, and its output would no
 longer be separate from the CLI's; a subprocess keeps each build isolated and its output captured.
+
+One profile resolution (issue 15): dbt re-parses the whole project ("Unable to do partial parsing because
+profile has changed" / "... config target have changed") when the rendered connection values or the
+`--target` / `--vars` arguments differ from the previous invocation's. So every entry point (plain
+`dbt build --project-dir dbt_project --profiles-dir .`, `lapstack build`, Dagster's dbt steps) must hand dbt
+the same environment: the target travels in LAPSTACK_TARGET, never as `--target`, and the DuckDB path is
+left exactly as the user set it (or as profiles.yml's default renders it) unless dbt could not find the file
+from the folder it runs in (Dagster starts dbt inside dbt_project/, where `dbt_project/warehouse` links to
+the repo's `warehouse/`).
 """
 
 from __future__ import annotations
@@ -25,12 +34,25 @@ from core.settings import DBT_PROJECT_DIR, NO_TRACKING_ENV, PROJECT_ROOT, profil
 PR_SET_PDEATHSIG = 1
 
 
+def same_from_both_folders(path: str) -> bool:
+    """A DuckDB path dbt may receive as written: it names one file from the repo root (plain dbt, `lapstack
+    build`) and from dbt_project/ (the folder dagster-dbt starts dbt in)."""
+    candidate = Path(path).expanduser()
+    if candidate.is_absolute():
+        return True
+    return (PROJECT_ROOT / candidate).resolve() == (DBT_PROJECT_DIR / candidate).resolve()
+
+
 def dbt_env(target: str | None = None) -> dict[str, str]:
+    """The environment of every dbt process lapstack or Dagster starts: the caller's, the tracking opt-outs,
+    and the chosen target in LAPSTACK_TARGET. Values profiles.yml renders are changed only where dbt would
+    otherwise open another file, so the profile dbt hashes for partial parsing is the one plain dbt sees."""
     env = dict(os.environ)
     env.update(NO_TRACKING_ENV)
     resolved = resolve_target(target)
     env["LAPSTACK_TARGET"] = resolved.name
-    if resolved.kind == "duckdb":
+    given = env.get("LAPSTACK_DUCKDB_PATH", "")
+    if resolved.kind == "duckdb" and given and not same_from_both_folders(given):
         env["LAPSTACK_DUCKDB_PATH"] = resolved.config["path"]
     return env
 
@@ -60,10 +82,11 @@ def die_with_parent() -> Callable[[], None] | None:
 
 
 def _dbt_command(args: list[str], target: str | None, vars_: dict | None) -> list[str]:
+    """The target goes to dbt through LAPSTACK_TARGET (dbt_env), not `--target`: dbt hashes `--target` into its
+    partial-parse state, so a `lapstack build --target duckdb` would otherwise force a full re-parse of the
+    next plain `dbt build` and the one after it."""
     cmd = [dbt_executable(), *args, "--project-dir", str(DBT_PROJECT_DIR),
            "--profiles-dir", str(profiles_dir())]
-    if target:
-        cmd += ["--target", target]
     if vars_:
         cmd += ["--vars", json.dumps(vars_)]
     return cmd
@@ -86,3 +109,17 @@ def stream_dbt(args: list[str], on_line: Callable[[str], None], target: str | No
         for line in proc.stdout:
             on_line(line.rstrip("\n"))
     return proc.returncode
+
+
+def parse_verdict(log: Path) -> str:
+    """dbt's word on parsing in the last invocation a dbt.log records (dbt appends to it): `skipped` (nothing
+    changed), `partial` (changed files re-read), or why it parsed everything ("Unable to do partial parsing
+    because profile has changed")."""
+    text = log.read_text()
+    last_run = text[text.rfind("Running with dbt="):]
+    if "Unable to do partial parsing" in last_run:
+        reason = last_run[last_run.rindex("Unable to do partial parsing"):]
+        return reason.splitlines()[0].split('"')[0].rstrip(". ")
+    if "Nothing changed, skipping partial parsing" in last_run:
+        return "skipped"
+    return "partial" if "Partial parsing enabled" in last_run else "no parse line in the log"

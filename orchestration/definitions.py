@@ -5,20 +5,28 @@ from __future__ import annotations
 from dagster import Definitions
 
 from core.settings import apply_network_hygiene
-from orchestration.dbt.project import dbt_resource
+from orchestration.dbt.freshness import source_freshness_checks
+from orchestration.dbt.project import dbt_resource, manifest
 from orchestration.dbt.session_assets import session_marts
 from orchestration.dbt.telemetry_assets import telemetry_marts
+from orchestration.dbt.translator import LapstackTranslator, exposure_specs
 from orchestration.fastf1.assets import fastf1_gap_report, fastf1_sessions
 from orchestration.fastf1.jobs import fastf1_gap_refresh_job, fastf1_import_job
 from orchestration.fastf1.sensor import fastf1_quota_sensor
-from orchestration.jobs import lap_path_job, official_path_job, telemetry_marts_job, telemetry_path_job
+from orchestration.jobs import (
+    lap_path_job,
+    official_path_job,
+    source_freshness_job,
+    telemetry_marts_job,
+    telemetry_path_job,
+)
 from orchestration.landing.sensor import landing_folder_sensor
 from orchestration.laps.assets import lap_files
 from orchestration.notify import notify_run_failure, notify_run_success
 from orchestration.official.assets import official_files
 from orchestration.quality.checks import gx_model_suites, gx_raw_suites
 from orchestration.resources import WarehouseResource
-from orchestration.schedules import fastf1_gap_refresh, telemetry_marts_nightly
+from orchestration.schedules import fastf1_gap_refresh, source_freshness_hourly, telemetry_marts_nightly
 from orchestration.telemetry.assets import telemetry_files
 
 
@@ -28,12 +36,12 @@ def build_definitions() -> Definitions:
     apply_network_hygiene()
     return Definitions(
         assets=[lap_files, official_files, telemetry_files, fastf1_gap_report, fastf1_sessions, session_marts,
-                telemetry_marts],
-        asset_checks=[gx_raw_suites, gx_model_suites],
+                telemetry_marts, *exposure_specs(manifest(), LapstackTranslator())],
+        asset_checks=[gx_raw_suites, gx_model_suites, *source_freshness_checks(manifest())],
         jobs=[lap_path_job, official_path_job, telemetry_path_job, fastf1_import_job, fastf1_gap_refresh_job,
-              telemetry_marts_job],
+              telemetry_marts_job, source_freshness_job],
         sensors=[landing_folder_sensor, fastf1_quota_sensor, notify_run_failure, notify_run_success],
-        schedules=[fastf1_gap_refresh, telemetry_marts_nightly],
+        schedules=[fastf1_gap_refresh, telemetry_marts_nightly, source_freshness_hourly],
         resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
     )
 

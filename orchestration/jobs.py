@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dagster import AssetKey, AssetSelection, define_asset_job
 
+from orchestration.dbt.freshness import freshness_check_keys
+from orchestration.dbt.project import manifest
 from orchestration.fastf1.keys import FASTF1_SESSIONS_KEY
 from orchestration.laps.keys import LAP_FILES_KEY
 from orchestration.official.keys import OFFICIAL_FILES_KEY
@@ -11,13 +13,16 @@ from orchestration.settings import WAREHOUSE_WRITER_TAG
 from orchestration.telemetry.keys import TELEMETRY_FILES_KEY
 
 LOADER_GROUP = "raw_loads"
+# `dbt source freshness` checks sit on the loader assets but run in their own job, never in a load's run.
+SOURCE_FRESHNESS = AssetSelection.checks(*freshness_check_keys(manifest()))
 
 
 def load_and_build(loader: AssetKey) -> AssetSelection:
     """The loader, every model downstream of it, and the models those read from other sources
     (e.g. int_laps__unioned also reads the FastF1 API staging view), but no other loader."""
     downstream = AssetSelection.assets(loader).downstream()
-    return AssetSelection.assets(loader) | (downstream.upstream() - AssetSelection.groups(LOADER_GROUP))
+    selection = AssetSelection.assets(loader) | (downstream.upstream() - AssetSelection.groups(LOADER_GROUP))
+    return selection - SOURCE_FRESHNESS
 
 
 def fastf1_staging_views() -> AssetSelection:
@@ -55,4 +60,11 @@ telemetry_marts_job = define_asset_job(
     tags=WAREHOUSE_WRITER_TAG,
     description="dbt build of the telemetry marts (marts/telemetry: per lap, hourly, daily, monthly) with their "
                 "lookback; config rebuild_from / rebuild_to rebuilds an exact range.",
+)
+
+source_freshness_job = define_asset_job(
+    "source_freshness_job",
+    selection=SOURCE_FRESHNESS,
+    tags=WAREHOUSE_WRITER_TAG,  # dbt opens the DuckDB file read-write
+    description="`dbt source freshness` of every source declaring a loaded_at_field, as checks on the loaders.",
 )

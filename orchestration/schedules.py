@@ -1,6 +1,7 @@
-"""Schedules: the daily FastF1 gap refresh and the nightly build of the telemetry marts with their lookback.
+"""Schedules: the daily FastF1 gap refresh, the nightly build of the telemetry marts with their lookback and
+the hourly `dbt source freshness` checks.
 
-Both are off by default: one calls the FastF1 API, the other writes the warehouse unattended (DuckDB has one
+All are off by default: the first calls the FastF1 API, the others use the warehouse unattended (DuckDB has one
 writer). The telemetry marts are rebuilt by every telemetry load anyway; their freshness policy follows loads.
 """
 
@@ -11,7 +12,7 @@ from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext
 from core.settings import LAPSTACK_LOOKBACK_DAYS, LAPSTACK_LOOKBACK_HOURS, LAPSTACK_LOOKBACK_MONTHS
 from orchestration.fastf1.jobs import fastf1_gap_refresh_job
 from orchestration.fastf1.keys import current_season
-from orchestration.jobs import telemetry_marts_job
+from orchestration.jobs import source_freshness_job, telemetry_marts_job
 
 
 def lookback_config() -> dict:
@@ -37,3 +38,11 @@ def fastf1_gap_refresh(context: ScheduleEvaluationContext) -> RunRequest:
 def telemetry_marts_nightly(context: ScheduleEvaluationContext) -> RunRequest:
     return RunRequest(run_key=f"telemetry-marts-{context.scheduled_execution_time:%Y%m%d}",
                       run_config={"ops": {"telemetry_marts": {"config": lookback_config()}}})
+
+
+@schedule(job=source_freshness_job, cron_schedule="15 * * * *", execution_timezone="UTC",
+          default_status=DefaultScheduleStatus.STOPPED,
+          description="Hourly: `dbt source freshness` as checks on the loader assets (off by default, like the "
+                      "nightly build; the windows are days, matching the marts' freshness policy).")
+def source_freshness_hourly(context: ScheduleEvaluationContext) -> RunRequest:
+    return RunRequest(run_key=f"source-freshness-{context.scheduled_execution_time:%Y%m%d%H}")

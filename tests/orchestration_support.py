@@ -53,9 +53,17 @@ def assert_lap_run_shows_charts_and_checks(result, sessions: int, summary_row: s
     evaluations = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in checks}
     assert evaluations[("marts/session_summary", "gx_marts__session_summary")] is True
     assert any(name.startswith("not_null_") for _, name in evaluations)
-    # Each run's GX report has its own folder: the link survives the next run and `lapstack quality`.
+    # The GX report link is the target's stable folder (same path every run, never reset by `lapstack quality`).
     summary_check = next(e for e in checks if e.check_name == "gx_marts__session_summary")
-    assert f"/runs/{result.run_id}/" in summary_check.metadata["report"].value
+    from core.settings import LAPSTACK_QUALITY_REPORT_DIR, resolve_target
+
+    stable = LAPSTACK_QUALITY_REPORT_DIR.get() / resolve_target().name / "index.html"
+    assert summary_check.metadata["report"].value == str(stable) and stable.exists()
+    # A failed suite carries example failing rows in the evaluation itself.
+    for failed in (e for e in checks if not e.passed and "failing_rows" in e.metadata):
+        rows = failed.metadata["failing_rows"].value
+        counted = [v for v in rows.values() if v["unexpected"]]
+        assert not counted or any(v["examples"] for v in counted), (failed.check_name, rows)
     # Only warn-level suites may fail on real data (e.g. the real timing glitches of the GR Cup files).
     failing = [e for e in checks if not e.passed]
     assert all(e.severity.value == "WARN" for e in failing), [(e.check_name, e.severity) for e in failing]

@@ -47,6 +47,7 @@ def summary() -> dict[str, Any]:
             "partitions": getattr(partitions, "name", None) or (type(partitions).__name__ if partitions else None),
             "upstream": sorted(k.to_user_string() for k in node.parent_keys),
             "checks": sorted(ck.name for ck in node.check_keys),
+            "owners": sorted(node.owners),
         }
     jobs = {}
     for job in sorted(defs.resolve_all_job_defs(), key=lambda j: j.name):
@@ -82,7 +83,10 @@ def test_summary_names_are_meaningful() -> None:
     steps = [step for job in data["jobs"].values() for step in job["steps"]]
     assert not [s for s in steps if s.rsplit("_", 1)[-1].isdigit()], steps
     assert {a["group"] for a in data["assets"].values()} == {"raw_loads", "staging", "session_marts",
-                                                             "telemetry_marts"}
+                                                             "telemetry_marts", "exposures"}
+    # Every dbt model and exposure names its owner (dbt meta / the exposure's owner), as Dagster shows it.
+    dbt_assets = [a for a in data["assets"].values() if a["group"] != "raw_loads"]
+    assert all(a["owners"] == ["maintainers@lapstack.invalid"] for a in dbt_assets)
     assert "telemetry_marts_job" in data["jobs"] and "telemetry_marts_nightly" in data["schedules"]
     # No island: every asset has an upstream or a downstream asset.
     downstream = {up for a in data["assets"].values() for up in a["upstream"]}
@@ -98,6 +102,22 @@ def test_every_check_is_described() -> None:
     spec = graph.get_check_spec(next(ck for ck in graph.asset_check_keys
                                      if ck.name == "not_null_dim_sessions_session_id"))
     assert spec.description.startswith("Column `session_id` of `dim_sessions` is never null")
+    freshness = graph.get_check_spec(next(ck for ck in graph.asset_check_keys
+                                          if ck.name == "dbt_source_freshness__gr_cup__gr_cup_laps"))
+    assert freshness.asset_key.to_user_string() == "raw/lap_files"
+    assert "by `_loaded_at`: warns after 4 day(s), fails after 8 day(s)" in freshness.description
+
+
+def test_descriptions_are_docs_not_jinja() -> None:
+    """A dbt asset's description is its docs text and its file, never dagster-dbt's un-compiled "Raw SQL"."""
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    described = {k.to_user_string(): graph.get(k).description or "" for k in graph.get_all_asset_keys()
+                 if k.path[0] in ("staging", "marts")}
+    assert not [k for k, d in described.items() if "{{" in d or "Raw SQL" in d]
+    assert described["marts/fct_laps"].startswith("One row per lap of every source")
+    assert "`models/marts/core/fct_laps.sql`" in described["marts/fct_laps"]
 
 
 if __name__ == "__main__":

@@ -162,7 +162,7 @@ LAPSTACK_DBT_MANIFEST_DIR = Setting(
     "dbt target folder holding the `manifest.json` Dagster loads its dbt assets from.")
 LAPSTACK_QUALITY_REPORT_DIR = Setting(
     "LAPSTACK_QUALITY_REPORT_DIR", kinds.PATH, lambda: PROJECT_ROOT / "reports" / "quality", "`reports/quality`",
-    "Where Dagster-run quality checks write their Data Docs.")
+    "Where Dagster-run quality checks write their Data Docs: one stable folder per target (`<dir>/<target>/`).")
 LAPSTACK_LOOKBACK_HOURS = Setting(
     "LAPSTACK_LOOKBACK_HOURS", kinds.integer(0, 24 * 366), lambda: 3, "`3`",
     "Hours the nightly build of the hourly time marts looks back.")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from dagster_dbt import DbtCliResource, DbtProject
 
@@ -34,4 +36,10 @@ if not dbt_project.manifest_path.exists():
 
 
 def dbt_resource() -> DbtCliResource:
+    """The dbt CLI on the one profiles.yml; every step starts it through orchestration.dbt.invocation."""
     return DbtCliResource(project_dir=dbt_project, profiles_dir=str(profiles_dir()), dbt_executable=dbt_executable())
+
+
+def manifest() -> dict[str, Any]:
+    """The parsed manifest the dbt assets load from (exposures are read from it too)."""
+    return json.loads(dbt_project.manifest_path.read_text())

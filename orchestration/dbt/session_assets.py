@@ -9,7 +9,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from core.raw_schema import ensure_raw_schema
 from orchestration import charts
-from orchestration.dbt.env import dbt_target_env
+from orchestration.dbt.invocation import dbt_events
 from orchestration.dbt.project import dbt_project
 from orchestration.dbt.translator import LapstackTranslator
 from orchestration.resources import WarehouseResource
@@ -46,17 +46,16 @@ def _with_session_metadata(event: Output, key: AssetKey, rebuilt: list[str],
     pool=WAREHOUSE_POOL,
 )
 def session_marts(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator[Any]:
-    """`dbt build` of the selected models; session marts rebuild only sessions whose version changed.
+    """`dbt build` of the selected models; session marts rebuild only sessions whose version changed. Every
+    table carries its row count and column types (orchestration.dbt.invocation).
 
     Charts are drawn after dbt exits: DuckDB admits one writer, and dbt holds the file while it runs.
     """
     with warehouse.connection() as wh:
         ensure_raw_schema(wh)  # every source table exists, even for a loader that has not run yet
         before = charts.session_versions(wh)
-    with dbt_target_env(warehouse.target):
-        invocation = dbt.cli(["build"], context=context)
     held: list[tuple[Output, AssetKey]] = []
-    for event in invocation.stream():
+    for event in dbt_events(context, dbt, warehouse.target, ["build"]):
         if isinstance(event, Output):
             held.append((event, context.asset_key_for_output(event.output_name)))
         else:

@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, Config
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from core.raw_schema import ensure_raw_schema
-from orchestration.dbt.env import dbt_target_env
+from orchestration.dbt.invocation import dbt_events
 from orchestration.dbt.project import dbt_project
 from orchestration.dbt.session_assets import TELEMETRY_MARTS_SELECT
 from orchestration.dbt.translator import LapstackTranslator
@@ -55,6 +55,4 @@ def telemetry_marts(context: AssetExecutionContext, config: TelemetryMartsConfig
         ensure_raw_schema(wh)  # every source table exists, even for a loader that has not run yet
     args = dbt_args(config)
     context.log.info(f"dbt {' '.join(args)}")
-    with dbt_target_env(warehouse.target):
-        invocation = dbt.cli(args, context=context)
-    yield from invocation.stream()
+    yield from dbt_events(context, dbt, warehouse.target, args)

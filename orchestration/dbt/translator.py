@@ -106,8 +106,30 @@ def test_description(test: Mapping[str, Any], model: str) -> str:
     return sentence[0].upper() + sentence[1:] + " (dbt test, run by dbt build)."
 
 
+def owners(props: Mapping[str, Any]) -> list[str] | None:
+    """`meta.dagster.owners` (dbt_project.yml sets the project's, a model's yml may narrow it), else `meta.owner`,
+    else the dbt group's owner email (dagster-dbt's default)."""
+    meta = {**(props.get("meta") or {}), **((props.get("config") or {}).get("meta") or {})}
+    given = (meta.get("dagster") or {}).get("owners") or meta.get("owner")
+    if isinstance(given, str):
+        return [given]
+    return list(given) if given else None
+
+
+def description(props: Mapping[str, Any]) -> str:
+    """The dbt docs description (doc blocks already rendered by dbt) and where the model comes from, instead of
+    dagster-dbt's default that appends the un-compiled Jinja as "Raw SQL"."""
+    text = props.get("description") or f"dbt {props['resource_type']} {props['name']}"
+    config = props.get("config") or {}
+    how = config.get("materialized") or props["resource_type"]
+    if config.get("unique_key"):
+        how += f", unique key {config['unique_key']}"
+    return f"{text}\n\ndbt {props['resource_type']} `{props['name']}` ({how}): `{props.get('original_file_path', '')}`"
+
+
 class LapstackTranslator(DagsterDbtTranslator):
-    """Keys are [schema, model]; groups follow the jaffle-shop folders; marts carry freshness policies."""
+    """Keys are [schema, model]; groups follow the jaffle-shop folders; marts carry freshness policies; owners
+    and descriptions come from dbt's meta and docs."""
 
     def __init__(self) -> None:
         super().__init__(DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True,
@@ -125,6 +147,12 @@ class LapstackTranslator(DagsterDbtTranslator):
         if layer(dbt_resource_props) != "marts":
             return "staging"
         return "telemetry_marts" if is_telemetry_mart(dbt_resource_props) else "session_marts"
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str] | None:
+        return owners(dbt_resource_props) or super().get_owners(dbt_resource_props)
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        return description(dbt_resource_props)
 
     def get_asset_check_spec(self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str,
                              project: DbtProject | None) -> AssetCheckSpec | None:
@@ -147,3 +175,24 @@ class LapstackTranslator(DagsterDbtTranslator):
             return spec
         policy = TELEMETRY_MART_FRESHNESS if is_telemetry_mart(props) else SESSION_MART_FRESHNESS
         return spec.replace_attributes(freshness_policy=policy)
+
+
+EXPOSURE_GROUP = "exposures"
+
+
+def exposure_specs(manifest: Mapping[str, Any], translator: LapstackTranslator) -> list[AssetSpec]:
+    """dbt exposures (dashboards, notebooks, applications reading the marts) as external assets downstream of
+    the models they read, so Dagster's lineage ends where the BI users are (dagster-dbt does not emit them)."""
+    specs = []
+    for exposure in manifest.get("exposures", {}).values():
+        parents = [translator.get_asset_key(manifest["nodes"].get(uid) or manifest["sources"][uid])
+                   for uid in exposure.get("depends_on", {}).get("nodes", [])]
+        owner = (exposure.get("owner") or {}).get("email")
+        url = f"\n\nOpens at {exposure['url']}" if exposure.get("url") else ""
+        specs.append(AssetSpec(
+            key=AssetKey([EXPOSURE_GROUP, exposure["name"]]), deps=parents, group_name=EXPOSURE_GROUP,
+            description=(exposure.get("description") or exposure["name"]).strip() + url,
+            owners=[owner] if owner else [], kinds={"dbt", str(exposure.get("type") or "exposure")},
+            metadata={"dbt_exposure": exposure["unique_id"], "maturity": str(exposure.get("maturity") or "")},
+        ))
+    return specs

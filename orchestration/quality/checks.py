@@ -7,12 +7,16 @@ run's dbt build: critical ones are not blocking, because a blocking check inside
 within the build); instead, when a critical model suite fails, the step fails after reporting every check, so
 the run fails (and `notify_run_failure` fires) as before.
 
-Each Dagster run writes its Data Docs to its own folder, `<LAPSTACK_QUALITY_REPORT_DIR>/runs/<run id>/`, so a
-check's `report` link keeps working after the next run or `lapstack quality` (which rewrites only its own pages).
+Dagster runs write their Data Docs to one stable folder per target, `<LAPSTACK_QUALITY_REPORT_DIR>/<target>/`:
+a check's `report` link (that folder's index.html, the latest verdict with example rows) always resolves, is
+never touched by `lapstack quality` (which resets only the files it generates at the top of its own folder),
+and does not grow with every run. What a past evaluation found stays in the check's own metadata:
+`failing_rows` holds up to SHOWN_EXAMPLES unexpected rows of each failed expectation.
 """
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from dagster import (
     AssetCheckExecutionContext,
@@ -26,6 +30,7 @@ from dagster import (
 )
 
 from core.registry import REGISTRY
+from expectations.report import SHOWN_EXAMPLES
 from expectations.suites import select
 from orchestration.fastf1.keys import FASTF1_SESSIONS_KEY
 from orchestration.laps.keys import LAP_FILES_KEY
@@ -73,18 +78,25 @@ RAW_SPECS = [s for s, spec in zip(SPECS, SUITES.values(), strict=True) if is_raw
 MODEL_SPECS = [s for s, spec in zip(SPECS, SUITES.values(), strict=True) if not is_raw(spec.table)]
 
 
-def report_dir(run_id: str) -> Path:
-    """This run's own Data Docs folder: stable, never rewritten by a later run or `lapstack quality`."""
-    from core.settings import LAPSTACK_QUALITY_REPORT_DIR
+def report_dir(target: str | None) -> Path:
+    """The target's Data Docs folder: the same path for every run on it, never reset by `lapstack quality`."""
+    from core.settings import LAPSTACK_QUALITY_REPORT_DIR, resolve_target
 
-    return LAPSTACK_QUALITY_REPORT_DIR.get() / "runs" / run_id
+    return LAPSTACK_QUALITY_REPORT_DIR.get() / resolve_target(target).name
+
+
+def failing_rows(failed: list) -> dict[str, Any]:
+    """Example unexpected rows per failed expectation, kept in the evaluation itself (the report folder holds
+    only the latest run)."""
+    return {e.check: {"unexpected": e.unexpected_count, "of": e.element_count,
+                      "examples": e.examples[:SHOWN_EXAMPLES]} for e in failed[:20]}
 
 
 def _run_suites(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[AssetCheckResult]:
     from expectations.runner import run_quality
 
     wanted = [key.name.removeprefix("gx_") for key in context.selected_asset_check_keys]
-    run = run_quality(warehouse.target, wanted, report_dir(context.run.run_id))
+    run = run_quality(warehouse.target, wanted, report_dir(warehouse.target))
     for result in run.suites:
         spec = SUITES[result.suite]
         failed = result.failed_checks
@@ -94,8 +106,9 @@ def _run_suites(context: AssetCheckExecutionContext, warehouse: WarehouseResourc
             metadata={"status": result.status, "severity": spec.severity, "rows_validated": result.rows_validated,
                       "failed_expectations": MetadataValue.md("\n".join(
                           f"- {e.check}: {e.unexpected_count} unexpected" for e in failed[:20]) or "none"),
-                      "report": MetadataValue.path(result.report_path or run.index_path),
-                      "report_index": MetadataValue.path(run.index_path)})
+                      "failing_rows": MetadataValue.json(failing_rows(failed)),
+                      "report": MetadataValue.path(run.index_path),
+                      "suite_page": MetadataValue.path(result.report_path or run.index_path)})
 
 
 @multi_asset_check(specs=RAW_SPECS, can_subset=True, pool=WAREHOUSE_POOL, name="gx_raw_suites",

@@ -1,0 +1,97 @@
+"""One dbt invocation of a Dagster step, the way dagster-dbt means it to be used.
+
+Every dbt asset step goes through `dbt_events`: the target's environment (orchestration.dbt.env), then
+dagster-dbt's own post-processing, `stream().fetch_row_counts().fetch_column_metadata()`, so each built table
+carries its row count and its column schema with the warehouse's types. On DuckDB dagster-dbt waits for dbt
+to exit before it opens the file (one writer); the in-process adapter it opens is closed again here, else a
+later step of the same process (in-process runs, `lapstack materialize`) could not open the file for writing.
+
+dbt's partial-parse state is shared with plain dbt and `lapstack build` (issue 15): dagster-dbt copies the
+shared `partial_parse.msgpack` into each invocation's own target folder, and an invocation that had to
+re-parse (a model changed) copies its new state back, so the next step or plain `dbt build` starts partial.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, TableColumn, TableSchema
+from dagster_dbt import DbtCliResource
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+
+from core.settings import DBT_PROJECT_DIR
+from orchestration.dbt.env import dbt_target_env
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+COLUMN_SCHEMA = "dagster/column_schema"
+# dbt's Column.data_type renders every string column at its default size: DuckDB's VARCHAR has none.
+DBT_DEFAULT_STRING = "character varying(256)"
+
+
+def shared_target_path() -> Path:
+    """The target folder plain dbt and `lapstack build` write (DBT_TARGET_PATH, else dbt_project/target),
+    which dagster-dbt also copies the partial-parse state from."""
+    configured = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    return configured if configured.is_absolute() else DBT_PROJECT_DIR / configured
+
+
+def share_partial_parse(invocation: DbtCliInvocation, args: Sequence[str]) -> bool:
+    """Copy a re-parsed state back to the shared target (atomically: runs may overlap). Not after `--vars`:
+    dbt hashes cli vars into the state, so that state would make the next plain build re-parse."""
+    produced = Path(invocation.target_path) / PARTIAL_PARSE
+    shared = shared_target_path() / PARTIAL_PARSE
+    if "--vars" in args or not produced.exists():
+        return False
+    if shared.exists() and shared.read_bytes() == produced.read_bytes():
+        return False
+    shared.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=shared.parent, prefix=".partial_parse.", delete=False) as tmp:
+        shutil.copyfile(produced, tmp.name)
+    os.replace(tmp.name, shared)
+    return True
+
+
+def release_adapter(invocation: DbtCliInvocation) -> None:
+    """Close the connection dagster-dbt's in-process adapter opened to fetch row counts and columns."""
+    adapter = invocation.adapter
+    if adapter is None:
+        return
+    adapter.cleanup_connections()
+    if adapter.type() == "duckdb":
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+        env = DuckDBConnectionManager._ENV  # noqa: SLF001 - dbt-duckdb keeps the file open in this singleton
+        if env is not None:
+            env.close()
+        DuckDBConnectionManager.close_all_connections()
+
+
+def warehouse_types(event: Any, adapter_type: str | None) -> Any:
+    """DuckDB's column types as DuckDB names them (VARCHAR, not dbt's `character varying(256)`)."""
+    schema = getattr(event, "metadata", {}).get(COLUMN_SCHEMA)
+    if adapter_type != "duckdb" or schema is None:
+        return event
+    columns = [TableColumn(name=c.name, type="VARCHAR" if c.type == DBT_DEFAULT_STRING else c.type,
+                           description=c.description, constraints=c.constraints, tags=c.tags)
+               for c in schema.value.columns]
+    return event.with_metadata({**event.metadata, COLUMN_SCHEMA: TableSchema(columns=columns)})
+
+
+def dbt_events(context: AssetExecutionContext, dbt: DbtCliResource, target: str | None,
+               args: Sequence[str]) -> Iterator[Any]:
+    """`dbt <args>` for this step's selection; its events with row counts and column types attached."""
+    with dbt_target_env(target):
+        invocation = dbt.cli(list(args), context=context)
+    adapter_type = invocation.adapter.type() if invocation.adapter is not None else None
+    try:
+        for event in invocation.stream().fetch_row_counts().fetch_column_metadata(with_column_lineage=False):
+            yield warehouse_types(event, adapter_type)
+    finally:
+        release_adapter(invocation)
+        if share_partial_parse(invocation, args):
+            context.log.info(f"dbt re-parsed; shared its partial-parse state in {shared_target_path()}")
