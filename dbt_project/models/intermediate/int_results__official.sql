@@ -74,7 +74,7 @@ published as (
         1 as source_rank,
         'gr_cup_results' as source_name,
         r.driver as season_driver,
-        r.driver as driver_code,
+        cast(null as {{ dbt.type_string() }}) as driver_code,
         r.position,
         r.finish_order,
         cast(null as integer) as grid_position,
