@@ -230,7 +230,8 @@ def test_lap_activity_marts_equal_a_pandas_count_of_the_raw_laps(race_warehouse,
 
     races = pd.read_csv(data_dir / "ergast" / "races.csv", usecols=range(8), na_values=["\\N"])
     dates = dict(races.loc[races["year"] == 2023, ["name", "date"]].itertuples(index=False))
-    laps = pd.concat(fastf1_lap_times(p.parent, dates) for p in sorted((data_dir / "f1_2023_fastf1").glob("*/laps.csv")))
+    folders = sorted(p.parent for p in (data_dir / "f1_2023_fastf1").glob("*/laps.csv"))
+    laps = pd.concat(fastf1_lap_times(folder, dates) for folder in folders)
     daily = laps.groupby(["track", "day"]).agg(laps=("Driver", "size"), drivers=("Driver", "nunique"))
     ours = race_warehouse.query_df(
         "select track, activity_date as day, laps, drivers from marts.track_laps_daily "

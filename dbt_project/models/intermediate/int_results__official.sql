@@ -40,32 +40,27 @@ fastf1_api_imports as (
     select * from {{ ref('stg_fastf1_api__import_log') }}
 ),
 
+{%- set ergast_tables = [('ergast_results', 'Race'), ('ergast_sprint_results', 'Sprint')] %}
+
 ergast_entries as (
-    select
-        r.session_id,
-        r.race_id,
-        r.driver,
-        r.position,
-        r.finish_order,
-        r.grid_position,
-        r.session_points as points,
-        r.fastest_lap_time,
-        r.fastest_lap_rank = 1 as has_fastest_lap,
-        'Race' as session_name
-    from ergast_results as r
-    union all
-    select
-        r.session_id,
-        r.race_id,
-        r.driver,
-        r.position,
-        r.finish_order,
-        r.grid_position,
-        r.session_points as points,
-        r.fastest_lap_time,
-        cast(null as boolean) as has_fastest_lap,
-        'Sprint' as session_name
-    from ergast_sprint_results as r
+    -- results and sprint results share one staging shape (macro ergast_results_staging)
+    {%- for relation, session_name in ergast_tables %}
+        select
+            r.session_id,
+            r.race_id,
+            r.driver,
+            r.position,
+            r.finish_order,
+            r.grid_position,
+            r.session_points as points,
+            r.fastest_lap_time,
+            r.fastest_lap_rank = 1 as has_fastest_lap,
+            '{{ session_name }}' as session_name
+        from {{ relation }} as r
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 published as (

@@ -1,11 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
+{{ time_bucket_mart_config(
     unique_key=['track', 'activity_date'],
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['activity_date']}, {'columns': ['track', 'activity_date']}]
-    if target.type == 'postgres' else [],
-    cluster_by=['activity_date', 'track'] if target.type == 'snowflake' else none,
+    index_columns=[['activity_date'], ['track', 'activity_date']],
+    cluster_by=['activity_date', 'track'],
 ) }}
 {#- Per track and UTC day, from every lap placed in time (int_laps__activity), not only sessions with
     telemetry. Incremental: days holding laps loaded since the last build, plus the last

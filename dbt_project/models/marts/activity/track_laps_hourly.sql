@@ -1,11 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
+{{ time_bucket_mart_config(
     unique_key=['track', 'hour_start'],
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['hour_start']}, {'columns': ['track', 'hour_start']}]
-    if target.type == 'postgres' else [],
-    cluster_by=['hour_start', 'track'] if target.type == 'snowflake' else none,
+    index_columns=[['hour_start'], ['track', 'hour_start']],
+    cluster_by=['hour_start', 'track'],
 ) }}
 {#- Per track and UTC hour, laps and drivers on track, from every lap with a UTC start (int_laps__activity):
     a lap counts in the hour it started. Incremental: hours holding laps loaded since the last build, plus

@@ -37,8 +37,8 @@ period_laps as (
     inner join laps as l
         on
             p.session_id = l.session_id
-            and l.lap_end_time >= p.start_session_time
-            and (p.end_session_time is null or l.lap_end_time < p.end_session_time)
+            and p.start_session_time <= l.lap_end_time
+            and (p.end_session_time is null or p.end_session_time > l.lap_end_time)
     where l.lap_number >= 1 and not l.is_lost_counter
     group by p.session_id, p.period_number
 ),
@@ -91,8 +91,11 @@ events as (
         case
             when upper(m.message) like '%PENALTY%' then 'penalty'
             when upper(m.message) like '%TRACK LIMITS%' then 'track_limits'
-            when upper(m.message) like '%INVESTIGATION%' or upper(m.message) like '%NOTED%'
-                or upper(m.message) like '%REVIEWED%' then 'investigation'
+            when
+                upper(m.message) like '%INVESTIGATION%'
+                or upper(m.message) like '%NOTED%'
+                or upper(m.message) like '%REVIEWED%'
+                then 'investigation'
             when m.category = 'Flag' then 'flag'
             when m.category = 'SafetyCar' then 'safety_car'
             when m.category = 'Drs' then 'drs'
@@ -117,7 +120,7 @@ select
     s.event,
     s.session_name,
     cast(row_number() over (
-        partition by e.session_id order by e.event_kind desc, e.sort_time, e.message_at, e.message
+        partition by e.session_id order by e.event_kind desc, e.sort_time asc, e.message_at asc, e.message asc
     ) as integer) as event_number,
     e.event_kind,
     e.source_name,

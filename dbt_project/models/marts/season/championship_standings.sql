@@ -100,6 +100,12 @@ cumulative as (
         g.season_driver,
         g.driver_code,
         dr.round_points,
+        {%- for place in range(1, countback_places + 1) %}
+            sum(case when dr.grand_prix_position = {{ place }} then 1 else 0 end) over (
+                partition by g.series, g.season, g.season_driver order by g.round_number
+                rows between unbounded preceding and current row
+            ) as finishes_{{ place }},
+        {%- endfor %}
         sum(dr.round_points) over (
             partition by g.series, g.season, g.season_driver order by g.round_number
             rows between unbounded preceding and current row
@@ -107,13 +113,7 @@ cumulative as (
         sum(dr.results_with_points) over (
             partition by g.series, g.season, g.season_driver order by g.round_number
             rows between unbounded preceding and current row
-        ) as results_with_points,
-        {%- for place in range(1, countback_places + 1) %}
-            sum(case when dr.grand_prix_position = {{ place }} then 1 else 0 end) over (
-                partition by g.series, g.season, g.season_driver order by g.round_number
-                rows between unbounded preceding and current row
-            ) as finishes_{{ place }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        ) as results_with_points
     from grid as g
     left join driver_rounds as dr
         on
@@ -131,11 +131,16 @@ positioned as (
                 partition by series, season, round_number
                 order by
                     case when points is null then 1 else 0 end,
-                    points desc
-                    {%- for place in range(1, countback_places + 1) %}, finishes_{{ place }} desc{% endfor %}
+                    points desc,
+                    {%- for place in range(1, countback_places) %}
+                        finishes_{{ place }} desc,
+                    {%- endfor %}
+                    finishes_{{ countback_places }} desc
             )
         end as position,
-        rank() over (partition by series, season, round_number order by points desc) as points_rank,
+        rank() over (
+            partition by series, season, round_number order by case when points is null then 1 else 0 end, points desc
+        ) as points_rank,
         count(*) over (partition by series, season, round_number, points) as tied_drivers
     from cumulative
 ),
@@ -205,8 +210,10 @@ select
         -- the record counts fewer points than the results award: only a season's best results counted
         when official_points < points then 'dropped_results'
         -- same points as others: the record orders the tied drivers by a tie-break the results do not settle
-        when official_points = points and tied_drivers > 1
-            and official_position between points_rank and points_rank + tied_drivers - 1 then 'tie_order'
+        when
+            official_points = points and tied_drivers > 1
+            and official_position between points_rank and points_rank + tied_drivers - 1
+            then 'tie_order'
         -- the driver's points agree; other drivers' dropped results moved him
         when official_points = points and round_has_dropped_results = 1 then 'order_after_dropped_results'
         -- the record places the driver behind drivers with fewer points: excluded from the championship

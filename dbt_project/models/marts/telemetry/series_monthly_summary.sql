@@ -1,10 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
+{{ time_bucket_mart_config(
     unique_key=['series', 'month_start'],
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['series', 'month_start']}] if target.type == 'postgres' else [],
-    cluster_by=['month_start', 'series'] if target.type == 'snowflake' else none,
+    index_columns=[['series', 'month_start']],
+    cluster_by=['month_start', 'series'],
 ) }}
 {#-
   Per series per calendar month (of the sessions' telemetry days): events, sessions, laps, drivers,

@@ -1,11 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
+{{ time_bucket_mart_config(
     unique_key=['track', 'activity_date'],
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['activity_date']}, {'columns': ['track', 'activity_date']}]
-    if target.type == 'postgres' else [],
-    cluster_by=['activity_date', 'track'] if target.type == 'snowflake' else none,
+    index_columns=[['activity_date'], ['track', 'activity_date']],
+    cluster_by=['activity_date', 'track'],
 ) }}
 {#-
   Per track (the session's event) per day of running. A session's laps count on the day its telemetry
