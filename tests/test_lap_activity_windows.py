@@ -4,6 +4,7 @@ that range. The same warehouse also checks the season and conditions marts on ea
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -56,6 +57,9 @@ def test_lookback_new_loads_and_rebuild_range(target: str, data_dir: Path, reque
     barber = [str(data_dir / BARBER / n) for n in BARBER_RACE_1]
     # Las Vegas first: its laps are the older load, so only the lookback could re-aggregate its buckets.
     assert main(["load", *_f1_files(data_dir, VEGAS)]) == 0
+    # Load times are stamped to the second and the window re-aggregates buckets loaded at (>=) the last build's
+    # latest load time: keep Las Vegas strictly older than Barber.
+    time.sleep(1.1)
     assert main(["load", *barber, *ergast]) == 0
     dbt("run", *SELECT)
     vegas = "{key} in ('Las Vegas Grand Prix', 'f1')"
