@@ -1,9 +1,13 @@
 {#- Every lap placed in time, for the lap-based daily / hourly / monthly marts: its UTC start (fct_laps
     lap_start_time: FastF1 LapStartDate, GR Cup timing HOUR at the ECU-derived UTC offset), else for a lap
     source without clock times (Ergast lap_times) the race's date from races.csv, with no hour. A lap with
-    neither (a GR Cup session loaded without its ECU lap events) has no day and is left out. -#}
+    neither (a GR Cup session loaded without its ECU lap events) has no day and is left out. `_loaded_at` is the later of the lap's load and its session's last change. -#}
 with laps as (
     select * from {{ ref('fct_laps') }}
+),
+
+sessions as (
+    select * from {{ ref('dim_sessions') }}
 ),
 
 ergast_races as (
@@ -30,8 +34,11 @@ placed as (
         l.is_personal_best,
         l.lap_start_time,
         coalesce(cast(l.lap_start_time as date), r.race_date) as activity_date,
-        l._loaded_at
+        -- a change to the session (a driver deleted, a file superseded) re-stamps its laps, so the window
+        -- re-aggregates every bucket the change touches
+        case when s.loaded_at > l._loaded_at then s.loaded_at else l._loaded_at end as _loaded_at
     from laps as l
+    inner join sessions as s on l.session_id = s.session_id
     left join race_dates as r on l.session_id = r.session_id
     where l.lap_number >= 1 and not l.is_lost_counter
 )

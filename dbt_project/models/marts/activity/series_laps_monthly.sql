@@ -1,6 +1,7 @@
 {{ time_bucket_mart_config(
     unique_key=['series', 'month_start'],
     index_columns=[['series', 'month_start']],
+    post_hook=["{{ drop_empty_buckets(ref('int_laps__activity'), ['series', 'month_start']) }}"],
     cluster_by=['month_start', 'series'],
 ) }}
 {#- Per series and calendar month (UTC), from every lap placed in time (int_laps__activity). Incremental:

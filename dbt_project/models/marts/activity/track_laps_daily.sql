@@ -1,6 +1,7 @@
 {{ time_bucket_mart_config(
     unique_key=['track', 'activity_date'],
     index_columns=[['activity_date'], ['track', 'activity_date']],
+    post_hook=["{{ drop_empty_buckets(ref('int_laps__activity'), ['track', 'activity_date']) }}"],
     cluster_by=['activity_date', 'track'],
 ) }}
 {#- Per track and UTC day, from every lap placed in time (int_laps__activity), not only sessions with

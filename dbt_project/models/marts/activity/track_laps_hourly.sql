@@ -1,6 +1,7 @@
 {{ time_bucket_mart_config(
     unique_key=['track', 'hour_start'],
     index_columns=[['hour_start'], ['track', 'hour_start']],
+    post_hook=["{{ drop_empty_buckets(ref('int_laps__activity'), ['track', 'hour_start']) }}"],
     cluster_by=['hour_start', 'track'],
 ) }}
 {#- Per track and UTC hour, laps and drivers on track, from every lap with a UTC start (int_laps__activity):
