@@ -58,4 +58,48 @@ EXAMPLES = [
         "where session_id = ? and in_lap_track_status = 'green'\n"
         "group by driver\n"
         "order by avg_time_lost"),
+    Example(
+        "season_conditions", "Weather and neutralisations of a season's sessions",
+        "select event, session_name, air_temp_mean_c, track_temp_max_c, had_rain, rain_share, sc_periods,\n"
+        "    vsc_periods, red_periods\n"
+        "from marts.session_conditions\n"
+        "where series = ? and season = ?\n"
+        "order by event, session_name"),
+    Example(
+        "neutralised_laps", "When the race was neutralised, and on which laps",
+        "select event_number, track_status, message, start_session_time, duration, first_lap_number,\n"
+        "    last_lap_number\n"
+        "from marts.session_track_events\n"
+        "where session_id = ? and event_kind = 'track_status_period' and track_status <> 'green'\n"
+        "order by event_number"),
+    Example(
+        "standings_after_round", "The championship after a round, beside the official standings",
+        "select position, driver, points, wins, official_points, official_position, matches\n"
+        "from marts.championship_standings\n"
+        "where series = ? and season = ? and round_number = ? and position <= ?\n"
+        "order by position, driver"),
+    Example(
+        "season_drivers", "A season's drivers: starts, wins, podiums, points, fastest laps and green-flag pace",
+        "select driver, starts, wins, podiums, points, average_finish, fastest_laps, green_flag_pace_rank\n"
+        "from marts.driver_season_stats\n"
+        "where series = ? and season = ?\n"
+        "order by points desc, wins desc, driver"),
+    Example(
+        "laps_per_day", "Laps run per track and day, every session with lap times",
+        "select track, activity_date, sessions, laps, drivers, best_lap_time, best_lap_driver\n"
+        "from marts.track_laps_daily\n"
+        "where activity_date >= ?\n"
+        "order by activity_date, track"),
+    Example(
+        "laps_per_hour", "Laps and drivers on track hour by hour at one track",
+        "select hour_start, sessions, laps, drivers\n"
+        "from marts.track_laps_hourly\n"
+        "where track = ?\n"
+        "order by hour_start"),
+    Example(
+        "laps_per_month", "A series month by month: tracks, sessions, laps, drivers, best lap",
+        "select month_start, tracks, sessions, laps, drivers, best_lap_time, best_lap_driver\n"
+        "from marts.series_laps_monthly\n"
+        "where series = ?\n"
+        "order by month_start"),
 ]

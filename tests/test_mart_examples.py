@@ -34,3 +34,12 @@ def test_example_queries_on_real_sessions(data_dir: Path, duckdb_env: Path) -> N
         assert abs(sectors[1][6] - 0.052) < 1e-9
     finally:
         wh.close()
+
+
+def test_readme_shows_every_example_exactly_as_run() -> None:
+    """Each example query appears in the README's sql blocks character for character, so the documented SQL is the
+    tested SQL (the answers are checked in this file and in tests/test_race_picture.py)."""
+    from core.settings import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    assert [e.name for e in EXAMPLES if f"```sql\n{e.sql}\n```" not in readme] == []

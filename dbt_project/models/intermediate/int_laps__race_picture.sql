@@ -9,34 +9,9 @@ positions as (
     select * from {{ ref('int_laps__positions') }}
 ),
 
-fastf1_weather as (
-    select * from {{ ref('stg_fastf1__weather') }}
-),
-
-gr_cup_weather as (
-    select * from {{ ref('stg_gr_cup__weather') }}
-),
-
 weather_samples as (
-    select
-        session_id,
-        'session_time' as clock_kind,
-        session_time as sample_clock,
-        air_temp_c,
-        track_temp_c,
-        is_raining
-    from fastf1_weather
-    union all
-    select
-        session_id,
-        'utc_epoch' as clock_kind,
-        {{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'sample_time_utc', 'second') }}
-            as sample_clock,
-        air_temp_c,
-        -- Al Kamel writes 0 (real: all of Barber) or -999 (Road America Race 2) when the track sensor gave nothing
-        case when track_temp_c <> 0 and track_temp_c > -100 then track_temp_c end as track_temp_c,
-        is_raining
-    from gr_cup_weather
+    -- FastF1 API and export samples and GR Cup samples, one source per session, in one shape
+    select * from {{ ref('int_conditions__weather') }}
 ),
 
 nearest_weather as (

@@ -1,10 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
+{{ time_bucket_mart_config(
     unique_key=['series', 'month_start'],
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['series', 'month_start']}] if target.type == 'postgres' else [],
-    cluster_by=['month_start', 'series'] if target.type == 'snowflake' else none,
+    index_columns=[['series', 'month_start']],
+    cluster_by=['month_start', 'series'],
 ) }}
 {#-
   Per series per calendar month (of the sessions' telemetry days): events, sessions, laps, drivers,
@@ -75,17 +72,13 @@ samples as (
     group by se.series, se.month_start
 ),
 
+session_laps as (
+    -- a session's laps count in the month of its first telemetry sample
+    {{ activity_session_laps('laps', 'sessions', ['series', 'month_start']) }}
+),
+
 lap_totals as (
-    select
-        se.series,
-        se.month_start,
-        count(*) as laps,
-        sum(case when l.is_personal_best then 1 else 0 end) as personal_best_laps,
-        min(case when l.is_racing_lap then l.lap_time end) as fastest_lap_time,
-        max(l._loaded_at) as loaded_at
-    from laps as l
-    inner join sessions as se on l.session_id = se.session_id
-    group by se.series, se.month_start
+    {{ activity_bucket_totals('session_laps', ['series', 'month_start']) }}
 ),
 
 driver_months as (

@@ -1,11 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
+{{ time_bucket_mart_config(
     unique_key=['track', 'activity_date'],
-    on_schema_change='append_new_columns',
-    indexes=[{'columns': ['activity_date']}, {'columns': ['track', 'activity_date']}]
-    if target.type == 'postgres' else [],
-    cluster_by=['activity_date', 'track'] if target.type == 'snowflake' else none,
+    index_columns=[['activity_date'], ['track', 'activity_date']],
+    cluster_by=['activity_date', 'track'],
 ) }}
 {#-
   Per track (the session's event) per day of running. A session's laps count on the day its telemetry
@@ -43,6 +39,7 @@ laps as (
         driver,
         lap_time,
         is_racing_lap,
+        is_personal_best,
         _loaded_at
     from {{ ref('fct_laps') }}
 ),
@@ -77,30 +74,17 @@ samples as (
     group by se.track, cast(h.hour_start as date)
 ),
 
+session_laps as (
+    -- a session's laps count on its first telemetry day
+    {{ activity_session_laps('laps', 'sessions', ['track', 'activity_date']) }}
+),
+
 lap_totals as (
-    select
-        se.track,
-        se.activity_date,
-        count(*) as laps,
-        min(case when l.is_racing_lap then l.lap_time end) as fastest_lap_time,
-        max(l._loaded_at) as loaded_at
-    from laps as l
-    inner join sessions as se on l.session_id = se.session_id
-    group by se.track, se.activity_date
+    {{ activity_bucket_totals('session_laps', ['track', 'activity_date']) }}
 ),
 
 fastest as (
-    select
-        se.track,
-        se.activity_date,
-        l.driver as fastest_lap_driver,
-        l.session_id as fastest_lap_session_id,
-        row_number() over (
-            partition by se.track, se.activity_date order by l.lap_time, l.session_id, l.driver
-        ) as rank_in_day
-    from laps as l
-    inner join sessions as se on l.session_id = se.session_id
-    where l.is_racing_lap
+    {{ activity_bucket_fastest('session_laps', ['track', 'activity_date']) }}
 ),
 
 day_sessions as (
@@ -128,7 +112,7 @@ activity as (
     left join day_sessions as ds on s.track = ds.track and s.activity_date = ds.activity_date
     left join lap_totals as l on s.track = l.track and s.activity_date = l.activity_date
     left join fastest as f
-        on s.track = f.track and s.activity_date = f.activity_date and f.rank_in_day = 1
+        on s.track = f.track and s.activity_date = f.activity_date and f.rank_in_bucket = 1
 )
 
 select *
