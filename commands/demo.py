@@ -114,10 +114,28 @@ def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Pat
 
     if target:
         os.environ["LAPSTACK_TARGET"] = target
-    from orchestration.materialize import materialize_lap_path
+    from orchestration.landing.sensor import kind_of
+    from orchestration.materialize import load_telemetry_files, materialize_lap_path, materialize_official_path
 
-    result = materialize_lap_path(files, on_event=bars.dagster_event)
-    bars.run_note = f"Dagster run {result.run_id} {'succeeded' if result.success else 'FAILED'} (`make dev` shows it)"
+    # Side files first, loaded only (official results/weather/status; GR Cup ECU lap events through the
+    # telemetry loader), so the lap run builds fct_laps with each lap's weather, status and clock time; then
+    # the official path's models (results, season tables, conditions) over laps and results both.
+    families: dict[str, list[Path]] = {}
+    for path in demo_side_files(data_dir()):
+        families.setdefault(getattr(kind_of(path), "family", "skipped"), []).append(path)
+    official, events = families.get("official", []), families.get("telemetry", [])
+    runs = []
+    if official:
+        runs.append(materialize_official_path(official, on_event=bars.dagster_event, load_only=True))
+    if events:
+        runs.append(load_telemetry_files(events, on_event=bars.dagster_event))
+    if all(r.success for r in runs):
+        runs.append(materialize_lap_path(files, on_event=bars.dagster_event))
+    if official and all(r.success for r in runs):
+        runs.append(materialize_official_path(official, on_event=bars.dagster_event))
+    result = next((r for r in runs if not r.success), runs[-1])
+    bars.run_note = (f"{len(runs)} Dagster runs {'succeeded' if result.success else 'FAILED'}, last {runs[-1].run_id} "
+                     "(`make dev` shows them)")
     return None if result.success else "the Dagster run failed"
 
 

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from dagster import DagsterInstance, EventLogEntry, ExecuteInProcessResult
+from dagster import AssetKey, DagsterInstance, DynamicPartitionsDefinition, EventLogEntry, ExecuteInProcessResult
 
 from core.settings import DAGSTER_HOME, PROJECT_ROOT
 from orchestration.file_keys import key_for
@@ -38,15 +38,31 @@ def instance() -> DagsterInstance:
     return DagsterInstance.get()
 
 
-def register_files(inst: DagsterInstance, files: list[Path]) -> list[str]:
-    """Lap files become partitions (readable keys, see orchestration.file_keys); returns them in partition order."""
+def register_files(inst: DagsterInstance, files: list[Path],
+                   partitions: DynamicPartitionsDefinition = lap_file_partitions) -> list[str]:
+    """Files become partitions (readable keys, see orchestration.file_keys); returns them in partition order."""
     keys = list(dict.fromkeys(key_for(p) for p in files))
-    existing = set(inst.get_dynamic_partitions(lap_file_partitions.name))
+    existing = set(inst.get_dynamic_partitions(partitions.name))
     new = [k for k in keys if k not in existing]
     if new:
-        inst.add_dynamic_partitions(lap_file_partitions.name, new)
-    order = {k: i for i, k in enumerate(inst.get_dynamic_partitions(lap_file_partitions.name))}
+        inst.add_dynamic_partitions(partitions.name, new)
+    order = {k: i for i, k in enumerate(inst.get_dynamic_partitions(partitions.name))}
     return sorted(keys, key=order.__getitem__)
+
+
+def _materialize_files(job_name: str, partitions: DynamicPartitionsDefinition, files: list[Path],
+                       inst: DagsterInstance | None, on_event: Callable[[EventLogEntry], None] | None,
+                       asset_selection: list[AssetKey] | None = None) -> ExecuteInProcessResult:
+    from orchestration.definitions import defs
+
+    inst = inst or instance()
+    keys = register_files(inst, files, partitions)
+    job = defs.resolve_job_def(job_name)
+    run_id = str(uuid.uuid4())  # known before the run starts, so the listener is in place for its first event
+    if on_event is not None:
+        inst.add_event_listener(run_id, on_event)
+    return job.execute_in_process(instance=inst, tags={RANGE_START: keys[0], RANGE_END: keys[-1]},
+                                  raise_on_error=False, run_id=run_id, asset_selection=asset_selection)
 
 
 def materialize_lap_path(files: list[Path], inst: DagsterInstance | None = None,
@@ -58,13 +74,26 @@ def materialize_lap_path(files: list[Path], inst: DagsterInstance | None = None,
     `on_event` receives every event of the run as it is stored (steps, logs, materialisations): what a
     caller needs to show progress without printing Dagster's console log.
     """
-    from orchestration.definitions import defs
+    return _materialize_files("lap_path_job", lap_file_partitions, files, inst, on_event)
 
-    inst = inst or instance()
-    keys = register_files(inst, files)
-    job = defs.resolve_job_def("lap_path_job")
-    run_id = str(uuid.uuid4())  # known before the run starts, so the listener is in place for its first event
-    if on_event is not None:
-        inst.add_event_listener(run_id, on_event)
-    return job.execute_in_process(instance=inst, tags={RANGE_START: keys[0], RANGE_END: keys[-1]},
-                                  raise_on_error=False, run_id=run_id)
+
+def materialize_official_path(files: list[Path], inst: DagsterInstance | None = None,
+                              on_event: Callable[[EventLogEntry], None] | None = None,
+                              load_only: bool = False) -> ExecuteInProcessResult:
+    """The official side files (results, weather, track status, pit stops, standings) as one run over their
+    partition range, then the models downstream of them; `load_only` runs the loader step alone (a caller
+    that loads laps next and builds once they are in)."""
+    from orchestration.official.keys import OFFICIAL_FILES_KEY, official_file_partitions
+
+    return _materialize_files("official_path_job", official_file_partitions, files, inst, on_event,
+                              [OFFICIAL_FILES_KEY] if load_only else None)
+
+
+def load_telemetry_files(files: list[Path], inst: DagsterInstance | None = None,
+                         on_event: Callable[[EventLogEntry], None] | None = None) -> ExecuteInProcessResult:
+    """Telemetry-family files (car data, GR Cup ECU lap events) through their loader asset alone: a caller
+    that loads laps next and builds once both are in."""
+    from orchestration.telemetry.keys import TELEMETRY_FILES_KEY, telemetry_file_partitions
+
+    return _materialize_files("telemetry_path_job", telemetry_file_partitions, files, inst, on_event,
+                              [TELEMETRY_FILES_KEY])

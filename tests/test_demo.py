@@ -34,7 +34,8 @@ def test_demo_is_quiet_and_ends_with_the_summary(demo_run, data_dir) -> None:
     assert re.search(r"^gr_cup 2025 +barber +Race 1 +13 +1:37\.428 +579 +22$", demo_run.output, re.M)
     log = demo_run.duckdb_path.parent / "lapstack-demo.log"
     assert re.fullmatch(r"2 lap files \(2 new, 0 unchanged\), 2 sessions, 1525 laps, \d+ dbt models built", lines[-5])
-    assert re.fullmatch(r"Dagster run [0-9a-f-]{36} succeeded \(`make dev` shows it\)", lines[-4])
+    # official side files and ECU lap events loaded, laps loaded and built, the official path's models built
+    assert re.fullmatch(r"4 Dagster runs succeeded, last [0-9a-f-]{36} \(`make dev` shows them\)", lines[-4])
     assert lines[-3] == f"Warehouse: {demo_run.duckdb_path} (target duckdb; marts in schema `marts`)"
     assert lines[-2].startswith("Session reports: `lapstack report --all` writes ")
     assert lines[-2].endswith("reports/sessions/index.html")
@@ -63,3 +64,23 @@ def test_demo_table_fits_the_width(demo_run, width: int, monkeypatch) -> None:
     lines = out.getvalue().splitlines()
     assert sessions == 2 and len(lines) == 3 + sessions  # title, header, rule, one line per session
     assert max(len(line) for line in lines) <= width
+
+
+# The race picture, conditions, season and lap-activity marts: every one has rows in the demo warehouse, since
+# the demo loads the side files (results, weather, track status) its sessions come with.
+RACE_PICTURE_MARTS = ["lap_positions", "driver_stints", "pit_stops", "session_results", "session_conditions",
+                      "session_track_events", "driver_season_stats", "championship_standings", "track_laps_daily",
+                      "track_laps_hourly", "series_laps_monthly"]
+
+
+@pytest.mark.xdist_group("demo_run")
+def test_demo_fills_every_race_picture_mart(demo_run) -> None:
+    import duckdb
+
+    with duckdb.connect(str(demo_run.duckdb_path), read_only=True) as con:
+        counts = {m: con.execute(f"select count(*) from marts.{m}").fetchone()[0] for m in RACE_PICTURE_MARTS}
+        vegas = con.execute("select points, position from marts.championship_standings "
+                            "where season = 2023 and driver ilike '%verstappen%'").fetchall()
+    assert all(counts.values()), counts
+    # one round loaded (Las Vegas 2023, a win and no fastest lap): 25 points, first
+    assert vegas == [(25, 1)], vegas
