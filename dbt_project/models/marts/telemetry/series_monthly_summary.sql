@@ -68,7 +68,7 @@ samples as (
     select
         se.series,
         se.month_start,
-        sum(h.samples) as telemetry_samples,
+        cast(sum(h.samples) as bigint) as telemetry_samples,
         max(h._max_loaded_at) as loaded_at
     from hourly as h
     inner join sessions as se on h.session_id = se.session_id
@@ -80,7 +80,7 @@ lap_totals as (
         se.series,
         se.month_start,
         count(*) as laps,
-        sum(case when l.is_personal_best then 1 else 0 end) as personal_best_laps,
+        cast(sum(case when l.is_personal_best then 1 else 0 end) as bigint) as personal_best_laps,
         min(case when l.is_racing_lap then l.lap_time end) as fastest_lap_time,
         max(l._loaded_at) as loaded_at
     from laps as l
@@ -132,7 +132,7 @@ activity as (
         coalesce(l.laps, 0) as laps,
         d.drivers,
         coalesce(l.personal_best_laps, 0) as personal_best_laps,
-        l.fastest_lap_time,
+        {{ mart_seconds('l.fastest_lap_time') }} as fastest_lap_time,
         s.telemetry_samples,
         case when l.loaded_at > s.loaded_at then l.loaded_at else s.loaded_at end as _max_loaded_at
     from samples as s

@@ -1,0 +1,16 @@
+{#-
+  A time at the mart boundary: seconds as double precision, rounded to the millisecond, so BI tools show
+  0.056, not 0.055999999999997385 (the sources time to the millisecond; differences, sums and averages of
+  doubles add binary noise). Postgres has no round(double precision, integer): it rounds the exact numeric.
+-#}
+{% macro mart_seconds(expression) -%}
+    {{ return(adapter.dispatch('mart_seconds')(expression)) }}
+{%- endmacro %}
+
+{% macro default__mart_seconds(expression) -%}
+    round(cast({{ expression }} as double precision), 3)
+{%- endmacro %}
+
+{% macro postgres__mart_seconds(expression) -%}
+    cast(round(cast({{ expression }} as numeric), 3) as double precision)
+{%- endmacro %}
