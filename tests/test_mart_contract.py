@@ -40,7 +40,8 @@ COLUMNS_SQL = {
               "where schema_name = 'marts'",
     "postgres": "select c.table_name, c.column_name, c.data_type, "
                 "coalesce(col_description((quote_ident(c.table_schema) || '.' || "
-                "quote_ident(c.table_name))::regclass, c.ordinal_position), '') from information_schema.columns as c where c.table_schema = 'marts'",
+                "quote_ident(c.table_name))::regclass, c.ordinal_position), '') "
+                "from information_schema.columns as c where c.table_schema = 'marts'",
 }
 TABLES_SQL = {
     "duckdb": "select table_name, coalesce(comment, '') from duckdb_tables() where schema_name = 'marts'",

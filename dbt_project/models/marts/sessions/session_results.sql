@@ -252,8 +252,8 @@ select
         as is_classified,
     o.grid_position,
     case when p.session_id is null then coalesce(l.laps_completed, 0) else o.laps_completed end as laps_completed,
-    {{ mart_seconds('case when p.session_id is null and l.laps_completed > 0 then l.elapsed_time else o.total_time end') }}
-        as total_time,
+    {%- set derived_total = 'p.session_id is null and l.laps_completed > 0' %}
+    {{ mart_seconds('case when ' ~ derived_total ~ ' then l.elapsed_time else o.total_time end') }} as total_time,
     o.points,
     {{ mart_seconds('o.fastest_lap_time') }} as official_fastest_lap_time,
     o.fastest_lap_number as official_fastest_lap_number,
