@@ -14,3 +14,10 @@
 {% macro postgres__mart_seconds(expression) -%}
     cast(round(cast({{ expression }} as numeric), 3) as double precision)
 {%- endmacro %}
+
+{#- The same for a list of plain columns, each keeping its name: `{{ mart_seconds_columns(['lap_time']) }},` -#}
+{% macro mart_seconds_columns(columns) -%}
+    {%- for column in columns -%}
+        {{ mart_seconds(column) }} as {{ column }}{{ ',\n    ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

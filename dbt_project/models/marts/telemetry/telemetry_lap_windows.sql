@@ -33,12 +33,8 @@ select
     driver,
     lap_number,
     lap_start_time,
-    {{ mart_seconds('lap_start_session_time') }} as lap_start_session_time,
-    {{ mart_seconds('lap_end_session_time') }} as lap_end_session_time,
-    {{ mart_seconds('lap_time') }} as lap_time,
-    {{ mart_seconds('sector_1_time') }} as sector_1_time,
-    {{ mart_seconds('sector_2_time') }} as sector_2_time,
-    {{ mart_seconds('sector_3_time') }} as sector_3_time,
+    {{ mart_seconds_columns(['lap_start_session_time', 'lap_end_session_time', 'lap_time',
+                             'sector_1_time', 'sector_2_time', 'sector_3_time']) }},
     coalesce(lap_time, lap_end_session_time - lap_start_session_time) as anchor_lap_time
 from typed
 where coalesce(lap_time, lap_end_session_time - lap_start_session_time) > 0
