@@ -17,6 +17,10 @@
        fakesnow pastes the text into a quoted literal of its own information schema, fails with a parser
        error, answers HTTP 500 and the connector retries forever. The emulator gets the quote doubled,
        which its literal reads back as the one quote real Snowflake stores.
+    5. The contract's `create or replace transient table t (col type, ...) as (select ...)`: fakesnow's
+       rewrite of that form fails on a nested DATEDIFF (fct_telemetry) and answers HTTP 500 forever. The
+       emulator gets the same contract check (dbt compares the select with the yml first) and the plain
+       `create ... as (select ...)` it runs; the column list is what real Snowflake gets.
   The SQL the emulator does NOT run (the real-Snowflake variants) is compiled and parsed with sqlglot's
   Snowflake dialect in tests/test_snowflake_sql.py, and listed in the README.
 -#}
@@ -81,4 +85,14 @@
                 ~ " comment $$" ~ (column['description'] | replace('$', '[$]') | replace("'", "''")) ~ "$$") -%}
         {%- endfor -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- 5. Contracted tables: the check, then the plain CTAS. -#}
+{% macro snowflake__create_table_as(temporary, relation, compiled_code, language='sql') -%}
+    {%- if not (lapstack_is_snowflake_emulator() and language == 'sql' and config.get('contract').enforced) -%}
+        {{ return(dbt.snowflake__create_table_as(temporary, relation, compiled_code, language)) }}
+    {%- endif -%}
+    {%- do get_assert_columns_equivalent(compiled_code) -%}
+    {{ return('create or replace transient table ' ~ relation ~ ' as (\n' ~ compiled_code ~ '\n);') }}
 {%- endmacro %}
