@@ -90,7 +90,8 @@
 
 {#- 5. Contracted tables: the check, then the plain CTAS. -#}
 {% macro snowflake__create_table_as(temporary, relation, compiled_code, language='sql') -%}
-    {%- if not (lapstack_is_snowflake_emulator() and language == 'sql' and config.get('contract').enforced) -%}
+    {%- set contract = config.get('contract') -%}  {#- none outside a model, e.g. in run-operation -#}
+    {%- if not (lapstack_is_snowflake_emulator() and language == 'sql' and contract and contract.enforced) -%}
         {{ return(dbt.snowflake__create_table_as(temporary, relation, compiled_code, language)) }}
     {%- endif -%}
     {%- do get_assert_columns_equivalent(compiled_code) -%}
