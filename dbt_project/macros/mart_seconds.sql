@@ -1,7 +1,9 @@
 {#-
   A time at the mart boundary: seconds as double precision, rounded to the millisecond, so BI tools show
   0.056, not 0.055999999999997385 (the sources time to the millisecond; differences, sums and averages of
-  doubles add binary noise). Postgres has no round(double precision, integer): it rounds the exact numeric.
+  doubles add binary noise). Postgres has no round(double precision, integer); it rounds the double's
+  thousandths the way DuckDB and Snowflake do (rounding cast(x as numeric) instead would round the decimal
+  the double prints as, 97.7505, up where the others round the binary value 97.75049999... down).
 -#}
 {% macro mart_seconds(expression) -%}
     {{ return(adapter.dispatch('mart_seconds')(expression)) }}
@@ -12,7 +14,7 @@
 {%- endmacro %}
 
 {% macro postgres__mart_seconds(expression) -%}
-    cast(round(cast({{ expression }} as numeric), 3) as double precision)
+    round(cast({{ expression }} as double precision) * 1000) / 1000
 {%- endmacro %}
 
 {#- The same for a list of plain columns, each keeping its name: `{{ mart_seconds_columns(['lap_time']) }},` -#}
