@@ -11,6 +11,7 @@ select
     series,
     season,
     event,
+    {{ event_name('event') }} as event_name,
     session_name,
     source_format,
     session_version,

@@ -19,9 +19,9 @@ select
     p.driver,
     p.lap_number,
     p.position,
-    p.gap_to_leader,
-    p.interval_to_ahead,
-    p.line_time,
+    {{ mart_seconds('p.gap_to_leader') }} as gap_to_leader,
+    {{ mart_seconds('p.interval_to_ahead') }} as interval_to_ahead,
+    {{ mart_seconds('p.line_time') }} as line_time,
     s.session_version as _session_version
 from positions as p
 inner join sessions as s on p.session_id = s.session_id

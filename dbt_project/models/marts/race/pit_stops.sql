@@ -96,12 +96,12 @@ select
     st.lap_number,
     st.stop_number,
     st.in_lap_track_status,
-    st.in_lap_time,
-    st.out_lap_time,
-    st.pit_lane_time,
-    g.green_flag_pace,
-    st.in_lap_time + st.out_lap_time - 2 * g.green_flag_pace as time_lost,
-    e.duration as ergast_duration,
+    {{ mart_seconds('st.in_lap_time') }} as in_lap_time,
+    {{ mart_seconds('st.out_lap_time') }} as out_lap_time,
+    {{ mart_seconds('st.pit_lane_time') }} as pit_lane_time,
+    {{ mart_seconds('g.green_flag_pace') }} as green_flag_pace,
+    {{ mart_seconds('st.in_lap_time + st.out_lap_time - 2 * g.green_flag_pace') }} as time_lost,
+    {{ mart_seconds('e.duration') }} as ergast_duration,
     e.stop_number as ergast_stop_number,
     s.session_version as _session_version
 from stops as st

@@ -44,7 +44,7 @@ select
     d.session_name,
     d.driver,
     n.lap_number,
-    r.lap_time,
+    {{ mart_seconds('r.lap_time') }} as lap_time,
     d._session_version
 from drivers as d
 inner join lap_numbers as n on d.session_id = n.session_id

@@ -61,27 +61,25 @@ select
     event,
     session_name,
     driver,
-    best_lap_time,
+    {{ mart_seconds('best_lap_time') }} as best_lap_time,
     best_lap_number,
     -- Never slower than the best pace lap it claims to improve on: that lap is itself a whole candidate.
-    case
-        when sector_sum_time > pace_best_lap_time then pace_best_lap_time
-        else sector_sum_time
-    end as optimal_lap_time,
-    best_sector_1_time,
-    best_sector_2_time,
-    best_sector_3_time,
+    {%- set faster = 'sector_sum_time > pace_best_lap_time' %}
+    {{ mart_seconds('case when ' ~ faster ~ ' then pace_best_lap_time else sector_sum_time end') }} as optimal_lap_time,
+    {{ mart_seconds('best_sector_1_time') }} as best_sector_1_time,
+    {{ mart_seconds('best_sector_2_time') }} as best_sector_2_time,
+    {{ mart_seconds('best_sector_3_time') }} as best_sector_3_time,
     lap_count,
     racing_lap_count,
-    avg_lap_time,
-    consistency,
+    {{ mart_seconds('avg_lap_time') }} as avg_lap_time,
+    {{ mart_seconds('consistency') }} as consistency,
     racing_lap_count > 0 as has_racing_laps,
     coalesce(laps_completed, 0) as laps_completed,
     pace_lap_count,
-    pace_best_lap_time,
-    pace_avg_lap_time,
-    pace_median_lap_time,
-    pace_consistency,
+    {{ mart_seconds('pace_best_lap_time') }} as pace_best_lap_time,
+    {{ mart_seconds('pace_avg_lap_time') }} as pace_avg_lap_time,
+    {{ mart_seconds('pace_median_lap_time') }} as pace_median_lap_time,
+    {{ mart_seconds('pace_consistency') }} as pace_consistency,
     _session_version
 from optimal
 order by session_id, driver

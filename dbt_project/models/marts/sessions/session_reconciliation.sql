@@ -301,8 +301,8 @@ select
     s.session_name,
     m.driver,
     m.measure,
-    m.official_value,
-    m.lapstack_value,
+    {{ mart_seconds('m.official_value') }} as official_value,
+    {{ mart_seconds('m.lapstack_value') }} as lapstack_value,
     m.matches,
     case when not m.matches then m.candidate_reason end as reason,
     s.session_version as _session_version

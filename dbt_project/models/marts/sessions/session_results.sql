@@ -237,6 +237,7 @@ select
     s.series,
     s.season,
     s.event,
+    s.event_name,
     s.session_name,
     k.session_kind,
     dr.driver,
@@ -251,17 +252,15 @@ select
         as is_classified,
     o.grid_position,
     case when p.session_id is null then coalesce(l.laps_completed, 0) else o.laps_completed end as laps_completed,
-    case
-        when p.session_id is null and l.laps_completed > 0 then l.elapsed_time
-        else o.total_time
-    end as total_time,
+    {%- set derived_total = 'p.session_id is null and l.laps_completed > 0' %}
+    {{ mart_seconds('case when ' ~ derived_total ~ ' then l.elapsed_time else o.total_time end') }} as total_time,
     o.points,
-    o.fastest_lap_time as official_fastest_lap_time,
+    {{ mart_seconds('o.fastest_lap_time') }} as official_fastest_lap_time,
     o.fastest_lap_number as official_fastest_lap_number,
     coalesce(l.laps_completed, 0) as lapstack_laps_completed,
-    l.best_lap_time as lapstack_best_lap_time,
+    {{ mart_seconds('l.best_lap_time') }} as lapstack_best_lap_time,
     l.best_lap_number as lapstack_best_lap_number,
-    l.elapsed_time as lapstack_elapsed_time,
+    {{ mart_seconds('l.elapsed_time') }} as lapstack_elapsed_time,
     l.derived_position as lapstack_position,
     l.finish_clock as lapstack_finish_clock,
     s.session_version as _session_version

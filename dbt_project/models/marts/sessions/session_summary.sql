@@ -30,13 +30,14 @@ totals as (
         series,
         season,
         event,
+        event_name,
         session_name,
         _session_version,
         count(*) as total_laps,
         count(case when is_racing_lap then 1 end) as racing_laps,
         count(distinct driver) as total_drivers
     from laps
-    group by session_id, series, season, event, session_name, _session_version
+    group by session_id, series, season, event, event_name, session_name, _session_version
 )
 
 select
@@ -44,8 +45,9 @@ select
     t.series,
     t.season,
     t.event,
+    t.event_name,
     t.session_name,
-    f.lap_time as fastest_lap_time,
+    {{ mart_seconds('f.lap_time') }} as fastest_lap_time,
     f.driver as fastest_lap_driver,
     f.lap_number as fastest_lap_number,
     t.total_laps,

@@ -65,7 +65,7 @@ samples as (
     select
         se.series,
         se.month_start,
-        sum(h.samples) as telemetry_samples,
+        cast(sum(h.samples) as bigint) as telemetry_samples,
         max(h._max_loaded_at) as loaded_at
     from hourly as h
     inner join sessions as se on h.session_id = se.session_id
@@ -125,7 +125,7 @@ activity as (
         coalesce(l.laps, 0) as laps,
         d.drivers,
         coalesce(l.personal_best_laps, 0) as personal_best_laps,
-        l.fastest_lap_time,
+        {{ mart_seconds('l.fastest_lap_time') }} as fastest_lap_time,
         s.telemetry_samples,
         case when l.loaded_at > s.loaded_at then l.loaded_at else s.loaded_at end as _max_loaded_at
     from samples as s

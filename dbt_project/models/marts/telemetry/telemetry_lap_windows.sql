@@ -33,12 +33,8 @@ select
     driver,
     lap_number,
     lap_start_time,
-    lap_start_session_time,
-    lap_end_session_time,
-    lap_time,
-    sector_1_time,
-    sector_2_time,
-    sector_3_time,
+    {{ mart_seconds_columns(['lap_start_session_time', 'lap_end_session_time', 'lap_time',
+                             'sector_1_time', 'sector_2_time', 'sector_3_time']) }},
     coalesce(lap_time, lap_end_session_time - lap_start_session_time) as anchor_lap_time
 from typed
 where coalesce(lap_time, lap_end_session_time - lap_start_session_time) > 0

@@ -66,7 +66,7 @@ samples as (
     select
         se.track,
         cast(h.hour_start as date) as activity_date,
-        sum(h.samples) as telemetry_samples,
+        cast(sum(h.samples) as bigint) as telemetry_samples,
         count(distinct h.driver) as drivers,
         max(h._max_loaded_at) as loaded_at
     from hourly as h
@@ -99,11 +99,12 @@ day_sessions as (
 activity as (
     select
         s.track,
+        s.track as event,
         s.activity_date,
         coalesce(ds.sessions, 0) as sessions,
         coalesce(l.laps, 0) as laps,
         s.drivers,
-        l.fastest_lap_time,
+        {{ mart_seconds('l.fastest_lap_time') }} as fastest_lap_time,
         f.fastest_lap_driver,
         f.fastest_lap_session_id,
         s.telemetry_samples,
