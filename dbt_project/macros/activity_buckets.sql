@@ -98,7 +98,7 @@ activity as (
         t.laps,
         t.drivers,
         t.personal_best_laps,
-        {{ round_ms('t.fastest_lap_time') }} as best_lap_time,
+        {{ mart_seconds('t.fastest_lap_time') }} as best_lap_time,
         f.fastest_lap_driver as best_lap_driver,
         f.fastest_lap_session_id as best_lap_session_id,
         t.loaded_at as _max_loaded_at

@@ -65,9 +65,9 @@ events as (
         cast(null as {{ dbt.type_string() }}) as message_kind,
         cast(null as {{ dbt.type_string() }}) as flag,
         cast(null as {{ dbt.type_string() }}) as driver,
-        {{ round_ms('p.start_session_time') }} as start_session_time,
-        {{ round_ms('p.end_session_time') }} as end_session_time,
-        {{ round_ms('p.end_session_time - p.start_session_time') }} as duration,
+        {{ mart_seconds('p.start_session_time') }} as start_session_time,
+        {{ mart_seconds('p.end_session_time') }} as end_session_time,
+        {{ mart_seconds('p.end_session_time - p.start_session_time') }} as duration,
         pl.first_lap_number,
         pl.last_lap_number,
         cast(coalesce(pl.laps_covered, 0) as bigint) as laps_covered

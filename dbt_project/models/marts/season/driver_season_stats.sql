@@ -106,10 +106,10 @@ select
     cast(r.wins as integer) as wins,
     cast(r.podiums as integer) as podiums,
     cast(p.points as double precision) as points,
-    {{ round_ms("r.average_finish") }} as average_finish,
+    {{ mart_seconds("r.average_finish") }} as average_finish,
     cast(r.fastest_laps as integer) as fastest_laps,
     cast(coalesce(sp.paced_races, 0) as integer) as paced_races,
-    {{ round_ms("sp.mean_race_pace_rank") }} as mean_race_pace_rank,
+    {{ mart_seconds("sp.mean_race_pace_rank") }} as mean_race_pace_rank,
     cast(case
         when sp.mean_race_pace_rank is not null then rank() over (
             partition by r.series, r.season

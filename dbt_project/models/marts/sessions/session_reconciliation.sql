@@ -190,7 +190,8 @@ position_base as (
             when total_time is null and position between group_first_position and group_last_position
                 then 'lapped_order_without_times'
         end as own_reason,
-        laps_completed = lapstack_laps_completed
+        -- a record without lap counts (FastF1 results) cannot disagree on them: its time still has to agree
+        coalesce(laps_completed = lapstack_laps_completed, laps_completed is null)
         and coalesce(abs(penalty_seconds) < {{ var('penalty_min_seconds') }}, true) as own_record_agrees
     from timed
     where has_positions = 1 and session_kind = 'race'
