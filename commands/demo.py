@@ -123,7 +123,8 @@ def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Pat
     families: dict[str, list[Path]] = {}
     for path in demo_side_files(data_dir()):
         families.setdefault(getattr(kind_of(path), "family", "skipped"), []).append(path)
-    official, events = families.get("official", []), families.get("telemetry", [])
+    # ECU lap events are a family of their own that the telemetry loader loads (as the landing sensor routes it)
+    official, events = families.get("official", []), families.get("telemetry", []) + families.get("lap_events", [])
     runs = []
     if official:
         runs.append(materialize_official_path(official, on_event=bars.dagster_event, load_only=True))

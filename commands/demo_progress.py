@@ -152,7 +152,9 @@ class StageProgress:
         if entry.step_key == LAP_FILES_STEP and found:
             self.file_done(found[1])
         elif message.startswith(CHARTS_PLANNED):
-            self.progress.update(self.sessions, total=int(message[len(CHARTS_PLANNED):]))
+            # each dbt step of each run plans its own sessions: the total is what was drawn plus what is planned
+            done = next(t.completed for t in self.progress.tasks if t.id == self.sessions)
+            self.progress.update(self.sessions, total=done + int(message[len(CHARTS_PLANNED):]))
         elif message.startswith(CHARTS_DRAWN):
             self._advance(self.sessions, message[len(CHARTS_DRAWN):].strip())
 
