@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/sqlfluff lint dbt_project/models
 
 test: install lint
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -rs
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q -rs --durations=25
 
 dev: install
 	$(BIN)/dagster dev -h 127.0.0.1
