@@ -66,9 +66,16 @@ def readme_commands() -> list[str]:
     return commands
 
 
+README_DATA = "../shared/data"  # where the README says the real data is, relative to the repo
+
+
 def run_as_written(command: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """The line through bash from the repo root, with the venv's bin first on PATH (`source .venv/bin/activate`)."""
     full = {**os.environ, **env, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    full.pop("COLUMNS", None)  # a reader's shell has no width left over from the test process: off a terminal
+    if not (PROJECT_ROOT / README_DATA).is_dir() and "LAPSTACK_DATA" in env:
+        # the README's data path assumes the repo beside shared/; a clone elsewhere reads LAPSTACK_DATA instead
+        command = command.replace(README_DATA, env["LAPSTACK_DATA"])
     return subprocess.run(["bash", "-c", command], cwd=PROJECT_ROOT, env=full, capture_output=True, text=True,
                           timeout=600, check=False)
 

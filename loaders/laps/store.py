@@ -67,8 +67,9 @@ def _loaded_rows(wh: Warehouse, parsed: ParsedFile, session: ParsedSession) -> s
     if not wh.table_exists(RAW, parsed.raw_table):
         return None
     cols = sorted(c for c in session.rows.columns if not c.startswith("_"))
-    rows = wh.query(f"select {', '.join(cols)} from {RAW}.{parsed.raw_table} where _session_id = ?",
-                    (session.info.session_id,))
+    col_list = ", ".join(cols)  # the parsed frame's columns: the registry's columns of this raw table
+    qualified = f"{RAW}.{parsed.raw_table}"  # a registry table name
+    rows = wh.query(f"select {col_list} from {qualified} where _session_id = ?", (session.info.session_id,))
     return set(rows) if rows else None
 
 

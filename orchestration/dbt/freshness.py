@@ -67,7 +67,10 @@ def _spec(source: Mapping[str, Any]) -> AssetCheckSpec:
 def freshness_results(context: AssetCheckExecutionContext, dbt: DbtCliResource, target: str | None,
                       sources: Mapping[str, Mapping[str, Any]]) -> Iterator[AssetCheckResult]:
     """One `dbt source freshness` over the selected sources; one check result per source from sources.json."""
-    args = ["source", "freshness", "--select", *(f"source:{s['source_name']}.{s['name']}" for s in sources.values())]
+    # One selector string: dagster-dbt takes only the token after `--select` as the runtime selection, so a
+    # list of separate tokens would reach dbt as stray positional arguments.
+    args = ["source", "freshness", "--select",
+            " ".join(f"source:{s['source_name']}.{s['name']}" for s in sources.values())]
     with dbt_target_env(target):
         invocation = dbt.cli(args, raise_on_error=False)
     invocation.wait()
