@@ -114,17 +114,18 @@ def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Pat
 
     if target:
         os.environ["LAPSTACK_TARGET"] = target
-    from orchestration.landing.sensor import kind_of
+    from orchestration.landing.sensor import LOAD_PATHS, kind_of
     from orchestration.materialize import load_telemetry_files, materialize_lap_path, materialize_official_path
 
     # Side files first, loaded only (official results/weather/status; GR Cup ECU lap events through the
     # telemetry loader), so the lap run builds fct_laps with each lap's weather, status and clock time; then
     # the official path's models (results, season tables, conditions) over laps and results both.
-    families: dict[str, list[Path]] = {}
+    # Grouped by the load path the landing sensor routes each file family to (ECU lap events: telemetry).
+    paths: dict[str, list[Path]] = {}
     for path in demo_side_files(data_dir()):
-        families.setdefault(getattr(kind_of(path), "family", "skipped"), []).append(path)
-    # ECU lap events are a family of their own that the telemetry loader loads (as the landing sensor routes it)
-    official, events = families.get("official", []), families.get("telemetry", []) + families.get("lap_events", [])
+        route = LOAD_PATHS.get(getattr(kind_of(path), "family", ""))
+        paths.setdefault(route.name if route else "skipped", []).append(path)
+    official, events = paths.get("official", []), paths.get("telemetry", [])
     runs = []
     if official:
         runs.append(materialize_official_path(official, on_event=bars.dagster_event, load_only=True))
