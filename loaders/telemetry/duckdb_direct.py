@@ -1,13 +1,16 @@
-"""DuckDB target, lapstack-format CSV: DuckDB's own reader streams the file straight into raw.telemetry.
+"""DuckDB target: DuckDB's own readers stream the file straight into raw.telemetry, in one transaction.
 
-Why: parsing into arrow chunks, staging them in a private table and copying that over cost ~3x DuckDB's
-read_csv (bench/telemetry_load.py). Here one transaction does insert-from-read_csv, validation, the swap
-and the audit row. DuckDB writes full row groups to the database file as they fill and spills under the
-loader's memory_limit, so memory does not follow the file size; a kill before the commit leaves only
-unreferenced blocks, so nothing is visible and a re-run starts over.
+Why: parsing into arrow chunks, staging them in a private table and copying that over cost ~2-3x DuckDB's
+read_csv (bench/telemetry_load.py). Every format has this path: lapstack CSV and FastF1 car_data through
+read_csv, Parquet through read_parquet, GR Cup long format through read_csv and a pivot in SQL (direct_sources).
+One transaction does insert-from-reader, validation, the swap and the audit row. DuckDB writes full row
+groups to the database file as they fill and spills under the loader's memory_limit, so memory does not
+follow the file size; a kill before the commit leaves only unreferenced blocks, so nothing is visible and a
+re-run starts over.
 
-Whatever this path refuses (bad value, null key, time going backwards, blank or multi-line rows) is
-rolled back and re-read by the chunked path, whose errors name file, line and column exactly.
+Whatever this path refuses (bad value, null key, time going backwards, blank or multi-line rows, a Parquet
+type it does not take as is) is rolled back and re-read by the chunked path, whose errors name file, line and
+column exactly.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from core.raw_schema import RAW
 from core.settings import (
@@ -29,14 +33,9 @@ from core.settings import (
     LAPSTACK_TELEMETRY_TRACE_DELAY,
 )
 from core.warehouse import Warehouse
-from loaders.telemetry import canonical, lapassign
-from loaders.telemetry.columns import CHANNELS, RAW_TABLE, SCHEMA
+from loaders.telemetry import canonical, direct_sources, fastf1_car, gr_cup_long, lapassign
+from loaders.telemetry.columns import RAW_TABLE, SCHEMA
 from loaders.telemetry.store import now, record, supersede
-
-_READ_TYPES = {pa.float64(): "DOUBLE", pa.int32(): "DOUBLE", pa.bool_(): "VARCHAR"}
-_TRUE = ("true", "1", "1.0", "t")
-_BOOL = _TRUE + ("false", "0", "0.0", "f")
-
 
 class FallBack(Exception):
     """The file needs the chunked path (for an exact error, or a layout this path does not handle)."""
@@ -49,53 +48,48 @@ class Direct:
     pairs: set[tuple[str, str]] = field(default_factory=set)
 
 
+FORMATS = (canonical.FORMAT_CSV, canonical.FORMAT_PARQUET, fastf1_car.FORMAT, gr_cup_long.FORMAT)
+
+
 def applies(wh: Warehouse, fmt: str) -> bool:
-    return wh.kind == "duckdb" and fmt == canonical.FORMAT_CSV and not LAPSTACK_TELEMETRY_CHUNKED.get()
+    return wh.kind == "duckdb" and fmt in FORMATS and not LAPSTACK_TELEMETRY_CHUNKED.get()
 
 
-def _expr(name: str, header: list[str]) -> str:
-    """SQL for one raw.telemetry column, from the read_csv columns (all identifiers are our constants)."""
-    if name not in header:
-        return "1" if name == "sample_seq" else "null"
-    kind = CHANNELS[name][0] if name in CHANNELS else None
-    if kind == pa.bool_():
-        return (f"case when c.{name} is null then null when lower(trim(c.{name})) in {_BOOL!r} "
-                f"then lower(trim(c.{name})) in {_TRUE!r} else error('not a boolean') end")
-    if kind == pa.int32():
-        # whole numbers only: error() aborts the statement, the chunked path then names the line
-        return (f"case when c.{name} is null then null when c.{name} = trunc(c.{name}) then cast(c.{name} as integer) "
-                f"else error('not a whole number') end")
-    if kind == pa.float64():  # nan / inf / 1e400: the chunked path names the line
-        return f"case when c.{name} is null or isfinite(c.{name}) then c.{name} else error('not finite') end"
-    return f"c.{name}"
-
-
-def _select(header: list[str], windows: lapassign.LapWindows) -> str:
-    lap = "lap_number" in header or not windows.by_driver
+def _select(source: direct_sources.Source, header: list[str], windows: lapassign.LapWindows) -> str:
+    """raw.telemetry's columns, in table order, from the source relation `c` (and lap window `w`)."""
     cols = []
     for f in SCHEMA:
         if f.name == "_driver":
             cols.append("c.driver")
-        elif f.name == "sample_time":
-            cols.append("c.sample_time")
-        elif f.name == "lap_number" and not lap:
+        elif f.name == "lap_number" and "lap_number" not in source.columns and windows.by_driver:
             cols.append("case when c.sample_time < w.lap_end then w.lap end")
         elif f.name in ("_session_id", "source_format", "_batch_id", "_source_file", "_loaded_at"):
             cols.append("?")
         elif f.name == "_source_line":
-            cols.append("c.ordinality + 1")
+            cols.append("c.line")
+        elif f.name in source.columns:
+            cols.append(f"c.{f.name}")
         else:
-            cols.append(_expr(f.name, header))
+            cols.append("1" if f.name == "sample_seq" else "null")
     return ", ".join(cols)
 
 
-def _reader(header: list[str]) -> str:
-    types = {"driver": "VARCHAR", "sample_time": "TIMESTAMPTZ"}
-    types.update({n: _READ_TYPES[CHANNELS[n][0]] for n in header if n in CHANNELS})
-    columns = "{" + ", ".join(f"'{n}': '{types[n]}'" for n in header) + "}"
-    return (f"(select trim(driver) as driver, cast(sample_time as timestamp) as sample_time, "
-            f"* exclude (driver, sample_time) from read_csv(?, header = true, delim = ',', quote = '\"', "
-            f"escape = '\"', columns = {columns}, auto_detect = false) with ordinality)")
+def _source(path: Path, fmt: str, header: list[str], car: str | None) -> direct_sources.Source:
+    if fmt == canonical.FORMAT_CSV:
+        return direct_sources.canonical_csv(path, header)
+    if fmt == canonical.FORMAT_PARQUET:
+        return direct_sources.parquet(path, header)
+    if fmt == fastf1_car.FORMAT:
+        return direct_sources.fastf1_csv(path, header, car or "")
+    return direct_sources.gr_cup(path, header)
+
+
+def _lines_read(wh: Warehouse, source: direct_sources.Source, batch_id: str) -> int:
+    """File lines the batch holds: one per row, or (GR Cup long format) one per channel value."""
+    if not source.long_rows:
+        return wh.query(f"select count(*) from {RAW}.{RAW_TABLE} where _batch_id = ?", (batch_id,))[0][0]
+    values = " + ".join(f"count({c})" for c in sorted(set(gr_cup_long.CHANNELS.values())))
+    return wh.query(f"select {values} from {RAW}.{RAW_TABLE} where _batch_id = ?", (batch_id,))[0][0]
 
 
 def _register_windows(con: duckdb.DuckDBPyConnection, windows: lapassign.LapWindows) -> None:
@@ -124,10 +118,20 @@ def _trace(rows: int) -> None:
         time.sleep(LAPSTACK_TELEMETRY_TRACE_DELAY.get())
 
 
+def _data_rows(path: Path, fmt: str, data_lines: int) -> int:
+    return pq.ParquetFile(path).metadata.num_rows if fmt == canonical.FORMAT_PARQUET else data_lines
+
+
 def load(wh: Warehouse, path: Path, sha: str, fmt: str, header: list[str], session_id: str,
-         windows: lapassign.LapWindows, data_lines: int, replace: bool) -> Direct:
+         windows: lapassign.LapWindows, data_lines: int, replace: bool, *, car: str | None = None,
+         aliases: dict[str, set[str]] | None = None) -> Direct:
     """Insert, check, swap and record in one transaction; FallBack (rolled back) when the file needs the
-    chunked path."""
+    chunked path. `car`: the id a single-car file's rows get (FastF1); `aliases`: its other ids."""
+    try:
+        source = _source(path, fmt, header, car)
+        expected = _data_rows(path, fmt, data_lines)
+    except (direct_sources.Unsupported, OSError, pa.ArrowException) as exc:
+        raise FallBack(str(exc)) from exc
     con = wh._conn
     # Buffer pool of the loader's connection: DuckDB spills beyond it instead of growing the process.
     con.execute("set memory_limit = ?", [LAPSTACK_TELEMETRY_DUCKDB_MEMORY.get()])
@@ -135,20 +139,23 @@ def load(wh: Warehouse, path: Path, sha: str, fmt: str, header: list[str], sessi
     con.execute("set TimeZone = 'UTC'")
     out = Direct(uuid.uuid4().hex, 0)
     join = ""
-    if "lap_number" not in header and windows.by_driver:
+    if "lap_number" not in source.columns and windows.by_driver:
         _register_windows(con, windows)
         join = "asof left join _lapstack_windows as w on w.driver = c.driver and c.sample_time >= w.lap_start"
     try:
         with wh.transaction():
-            wh.execute(f"insert into {RAW}.{RAW_TABLE} select {_select(header, windows)} from {_reader(header)} "
-                       f"as c {join}", (session_id, fmt, out.batch_id, str(path), now(), str(path)))
+            wh.execute(f"insert into {RAW}.{RAW_TABLE} select {_select(source, header, windows)} from "
+                       f"({source.sql}) as c {join}",
+                       (session_id, fmt, out.batch_id, str(path), now(), *source.params))
             out.rows = wh.query(f"select count(*) from {RAW}.{RAW_TABLE} where _batch_id = ?", (out.batch_id,))[0][0]
             _trace(out.rows)
-            if not out.rows or out.rows != data_lines or _out_of_order(wh, out.batch_id):
-                raise FallBack(f"{out.rows} rows for {data_lines} data lines, or samples out of order")
+            lines = out.rows if not source.long_rows else _lines_read(wh, source, out.batch_id)
+            ordered = source.long_rows or not _out_of_order(wh, out.batch_id)
+            if not out.rows or lines != expected or not ordered:
+                raise FallBack(f"{lines} rows read for {expected} data rows, or samples out of order")
             out.pairs = {(s, d) for s, d in wh.query(f"select distinct _session_id, _driver from {RAW}.{RAW_TABLE} "
                                                       "where _batch_id = ?", (out.batch_id,))}
-            supersede(wh, path, out.pairs, replace, out.batch_id)
+            supersede(wh, path, out.pairs, replace, out.batch_id, aliases)
             record(wh, out.batch_id, path, sha, fmt, out.pairs, out.rows, now())
     except duckdb.Error as exc:
         raise FallBack(str(exc)) from exc

@@ -131,13 +131,7 @@ def _chunks(path: Path, fmt: str, header: list[str], driver: str | None, windows
     else:
         blocks = (_convert_csv(path, fmt, header, block) for block in csvstream.iter_blocks(
             path, header, block_size=LAPSTACK_TELEMETRY_BLOCK_BYTES.get(), data_lines=data_lines))
-    car = None
-    if fmt == fastf1_car.FORMAT:
-        number, car = _car_id(path, driver, windows)
-        if not windows.driver_codes and not driver:
-            print(f"lapstack: warning: {path}: no laps of this session in the warehouse; driver stays car "
-                  f"number {number} and samples get no lap number (load laps.csv, then this file again: "
-                  "its rows are then re-keyed to the driver code, not duplicated)", file=sys.stderr)
+    car = _car_id(path, driver, windows)[1] if fmt == fastf1_car.FORMAT else None
     for cols in blocks:
         n = len(cols["sample_time"])
         if car is not None:
@@ -153,6 +147,14 @@ def _car_id(path: Path, driver: str | None, windows: lapassign.LapWindows) -> tu
     """(car number, id the rows get): the driver code when the session's laps map the number to one."""
     number = driver or fastf1_car.car_number(path)
     return number, windows.driver_codes.get(number, number)
+
+
+def _warn_without_laps(path: Path, fmt: str, driver: str | None, windows: lapassign.LapWindows) -> None:
+    if fmt == fastf1_car.FORMAT and not windows.driver_codes and not driver:
+        print(f"lapstack: warning: {path}: no laps of this session in the warehouse yet; driver stays car "
+              f"number {_car_id(path, driver, windows)[0]} until they arrive: loading laps.csv then re-keys "
+              "these rows to the driver code and gives them lap numbers (load laps.csv, then this file again "
+              "also works: its rows are re-keyed, not duplicated)", file=sys.stderr)
 
 
 def _car_aliases(path: Path, fmt: str, driver: str | None, windows: lapassign.LapWindows) -> dict[str, set[str]]:
@@ -198,7 +200,8 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
         fastf1_car.check_header(path, header)
     elif fmt in (canonical.FORMAT_CSV, canonical.FORMAT_PARQUET):
         canonical.check_header(path, header)
-    direct = duckdb_direct.applies(wh, fmt)
+    # --driver renames the rows of a lapstack file: only the chunked path does that
+    direct = duckdb_direct.applies(wh, fmt) and (not driver or fmt != canonical.FORMAT_CSV and fmt != canonical.FORMAT_PARQUET)
     # CSV: one pass for the hash, the line count and the line-length limit; Parquet has no lines.
     sha, lines = (csvstream.sha256_file(path), 0) if fmt == canonical.FORMAT_PARQUET else csvstream.scan(path)
     active = active_batch(wh, path, sha, fmt)
@@ -208,9 +211,12 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
                else lapassign.fastf1_windows(wh, info.session_id))
     if active and not force and not _rekey_needed(wh, path, fmt, driver, windows, active):
         return TelemetryResult(path, fmt, "unchanged", 0)
+    _warn_without_laps(path, fmt, driver, windows)
     if direct:
         try:
-            done = duckdb_direct.load(wh, path, sha, fmt, header, info.session_id, windows, lines - 1, replace)
+            done = duckdb_direct.load(wh, path, sha, fmt, header, info.session_id, windows, lines - 1, replace,
+                                      car=_car_id(path, driver, windows)[1] if fmt == fastf1_car.FORMAT else None,
+                                      aliases=_car_aliases(path, fmt, driver, windows))
             return TelemetryResult(path, fmt, "loaded", done.rows, sorted({s for s, _ in done.pairs}),
                                    sorted({d for _, d in done.pairs}), done.batch_id)
         except duckdb_direct.FallBack:
