@@ -75,7 +75,8 @@ def test_gr_cup_long_direct_equals_chunked(data_dir: Path, duckdb_env: Path, mon
     barber = data_dir / "gr_cup" / "barber"
     events = [barber / f"R1_barber_lap_{k}.csv" for k in ("start", "end", "time")]
     got = _same(monkeypatch, tmp_path, "gr", lambda: None, events + [data_dir / GR_SAMPLE])
-    assert len(got) == 1042 and got["sample_seq"].max() == gr_pivot_reference(data_dir)["seq"].max() and got["lap_number"].notna().any()
+    assert len(got) == 1042 and got["lap_number"].notna().any()
+    assert got["sample_seq"].max() == gr_pivot_reference(data_dir)["seq"].max()
     assert (got["sample_time"] != got["ecu_time"]).all()  # aligned to the ingest clock
 
 

@@ -169,7 +169,8 @@ def test_parquet_and_csv_in_lapstack_columns(data_dir: Path, duckdb_env: Path, t
 
 def test_kill_mid_load_leaves_nothing_and_rerun_completes(data_dir: Path, duckdb_env: Path) -> None:
     path = data_dir / VEGAS / "16_telemetry.csv"
-    proc = _traced_load(path, LAPSTACK_TELEMETRY_TRACE_DELAY="0.2", LAPSTACK_TELEMETRY_BLOCK_BYTES="65536")
+    proc = _traced_load(path, LAPSTACK_TELEMETRY_TRACE_DELAY="0.2", LAPSTACK_TELEMETRY_BLOCK_BYTES="65536",
+                        LAPSTACK_TELEMETRY_CHUNKED="1")  # the stage path (the direct path: the test below)
     staged = []
     for line in proc.stderr:
         if line.startswith("staged"):

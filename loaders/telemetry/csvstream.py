@@ -6,6 +6,7 @@ Errors always name file, line and column; the slow exact-position scans run only
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import math
@@ -26,20 +27,70 @@ BLOCK_SIZE = 8 << 20
 DELIMITERS = (",", ";", "\t", "|")
 
 
-def scan(path: Path, max_line: int = filecheck.MAX_LINE_BYTES) -> tuple[str, int]:
-    """Content hash and physical line count in one pass; a line over the limit is an error (file:line:col)."""
+class _FastLineGuard(filecheck.LineGuard):
+    """LineGuard with a C-speed path for the common block (LF only, no CR pending): bytes.count for the lines
+    and one bounded find per KiB for the length limit; any other block, or one that may hold a long line,
+    goes through LineGuard's exact numpy scan (which names the line). Why: the numpy scan cost ~20% of a
+    direct load (3.6 s of 18 s for 1.5M FastF1 rows)."""
+
+    STEP = 1024
+
+    def feed(self, block: bytes) -> None:
+        window = self.limit - self.STEP
+        first = block.find(b"\n")
+        if self.pending_cr or window <= 0 or first < 0 or b"\r" in block:
+            return super().feed(block)
+        last = block.rfind(b"\n")
+        if self.run + first > self.limit or len(block) - last - 1 > self.limit:
+            return super().feed(block)
+        find = block.find
+        for j in range(first + 1, last, self.STEP):  # a line over the limit contains one whole window
+            if find(b"\n", j, j + window) < 0:
+                return super().feed(block)
+        self.lines += block.count(b"\n")
+        self.run = len(block) - last - 1
+
+
+@dataclass
+class Scan:
+    sha256: str
+    lines: int
+    utf8: bool  # every byte is UTF-8 text: DuckDB's reader skips columns it does not project, pyarrow does not
+
+
+def scan_file(path: Path, max_line: int = filecheck.MAX_LINE_BYTES) -> Scan:
+    """Content hash, physical line count and UTF-8 validity in one pass; a line over the limit is an error
+    (file:line:col)."""
     digest = hashlib.sha256()
-    guard = filecheck.LineGuard(path, max_line)
+    guard = _FastLineGuard(path, max_line)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
     last = b""
     try:
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
                 guard.feed(block)
+                if utf8:
+                    try:
+                        decoder.decode(block)
+                    except UnicodeDecodeError:
+                        utf8 = False
                 last = block[-1:]
     except OSError as exc:
         raise LoadError(path, None, None, f"cannot read file: {exc.strerror or exc}") from exc
-    return digest.hexdigest(), guard.line_count(last)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return Scan(digest.hexdigest(), guard.line_count(last), utf8)
+
+
+def scan(path: Path, max_line: int = filecheck.MAX_LINE_BYTES) -> tuple[str, int]:
+    """Content hash and physical line count (scan_file without the UTF-8 verdict)."""
+    found = scan_file(path, max_line)
+    return found.sha256, found.lines
 
 
 def sha256_file(path: Path) -> str:

@@ -37,6 +37,7 @@ from loaders.telemetry import canonical, direct_sources, fastf1_car, gr_cup_long
 from loaders.telemetry.columns import RAW_TABLE, SCHEMA
 from loaders.telemetry.store import now, record, supersede
 
+
 class FallBack(Exception):
     """The file needs the chunked path (for an exact error, or a layout this path does not handle)."""
 

@@ -201,9 +201,14 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
     elif fmt in (canonical.FORMAT_CSV, canonical.FORMAT_PARQUET):
         canonical.check_header(path, header)
     # --driver renames the rows of a lapstack file: only the chunked path does that
-    direct = duckdb_direct.applies(wh, fmt) and (not driver or fmt != canonical.FORMAT_CSV and fmt != canonical.FORMAT_PARQUET)
+    direct = duckdb_direct.applies(wh, fmt) and not (driver and fmt in (canonical.FORMAT_CSV, canonical.FORMAT_PARQUET))
     # CSV: one pass for the hash, the line count and the line-length limit; Parquet has no lines.
-    sha, lines = (csvstream.sha256_file(path), 0) if fmt == canonical.FORMAT_PARQUET else csvstream.scan(path)
+    if fmt == canonical.FORMAT_PARQUET:
+        sha, lines = csvstream.sha256_file(path), 0
+    else:
+        found = csvstream.scan_file(path)
+        sha, lines = found.sha256, found.lines
+        direct = direct and found.utf8  # not UTF-8: the chunked path names the byte's line and column
     active = active_batch(wh, path, sha, fmt)
     info = _session(path, fmt, overrides)
     windows = (lapassign.fastf1_windows(wh, info.session_id) if fmt == fastf1_car.FORMAT
