@@ -1,8 +1,8 @@
 """Driver identity of FastF1 car telemetry: one car is stored once, under its code once the laps are known.
 
 Real 2023 Las Vegas GP: car 1 (VER) telemetry loaded before the session's laps is keyed `1`; loading the
-laps and then the telemetry again (plain, or with --force as the warning advises) re-keys it to `VER`
-instead of storing the car twice.
+laps re-keys it to `VER` in the laps' transaction (tests/test_telemetry_before_laps.py: lap numbers), and
+--force after the laps reloads it in place, instead of storing the car twice.
 """
 
 from __future__ import annotations
@@ -20,21 +20,19 @@ def _active_batches() -> int:
     return query("select count(*) from raw.load_batches where status = 'active' and format = 'fastf1_car_data'")[0][0]
 
 
-def test_telemetry_before_laps_then_force_keeps_one_copy(data_dir: Path, duckdb_env: Path, capsys) -> None:
+def test_telemetry_before_laps_is_rekeyed_when_the_laps_arrive(data_dir: Path, duckdb_env: Path, capsys) -> None:
     car = data_dir / VEGAS / "1_telemetry.csv"
     first, errors = load([car])
     assert not errors and first[0].status == "loaded"
     assert _by_driver() == {"1": ROWS_PER_VEGAS_CAR}
-    assert "load laps.csv, then this file again" in capsys.readouterr().err
+    assert "loading laps.csv then re-keys these rows" in capsys.readouterr().err
 
     load_laps(data_dir / VEGAS / "laps.csv")
-    # The file is unchanged, but it is stored under the car number while the laps now name VER: re-keyed.
-    again, errors = load([car])
-    assert not errors and again[0].status == "loaded" and again[0].drivers == ["VER"]
+    # The laps' transaction re-keyed the car in place: VER, with lap numbers, still one copy, one batch.
     assert _by_driver() == {"VER": ROWS_PER_VEGAS_CAR}
     assert query("select count(*) from raw.telemetry where _driver = 'VER' and lap_number is not null")[0][0] > 0
-
-    # From now on it is unchanged; --force reloads it in place.
+    assert _active_batches() == 1
+    # The file is unchanged and keyed like its laps: nothing to do; --force reloads it in place.
     assert load([car])[0][0].status == "unchanged"
     forced, errors = load([car], force=True)
     assert not errors and forced[0].status == "loaded"
@@ -81,7 +79,7 @@ def test_same_car_from_another_file_needs_replace_under_either_id(data_dir: Path
         (copy_dir / name).write_bytes((data_dir / VEGAS / name).read_bytes())
     _, errors = load([copy_dir / "1_telemetry.csv"])
     assert errors and "already loaded from" in str(errors[0]) and "--replace" in str(errors[0])
-    assert _by_driver() == {"1": ROWS_PER_VEGAS_CAR}
+    assert _by_driver() == {"VER": ROWS_PER_VEGAS_CAR}  # the laps re-keyed the first copy
     replaced, errors = load([copy_dir / "1_telemetry.csv"], replace=True)
     assert not errors and replaced[0].drivers == ["VER"]
     assert _by_driver() == {"VER": ROWS_PER_VEGAS_CAR}

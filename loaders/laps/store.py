@@ -20,6 +20,7 @@ from core.errors import LoadError
 from core.raw_schema import LAP_TABLES, RAW, ensure_raw_schema
 from core.warehouse import Warehouse
 from loaders.laps.model import ParsedFile, ParsedSession
+from loaders.telemetry import relap
 
 
 @dataclass
@@ -143,6 +144,8 @@ def store(wh: Warehouse, parsed: ParsedFile, *, replace: bool = False) -> LoadRe
                    f"({', '.join('?' for _ in ids)}))", ids)
         for session in parsed.sessions:
             _land_session(wh, parsed, session, batch_id, loaded_at)
+            if parsed.raw_table == "fastf1_laps":  # telemetry loaded before these laps gets them now
+                relap.after_fastf1_laps(wh, session.info.session_id, loaded_at)
         wh.execute(f"insert into {RAW}.load_batches values (?, ?, ?, ?, ?, ?, ?, 'active')",
                    (batch_id, str(parsed.path), parsed.sha256, parsed.format, len(ids), parsed.row_count,
                     loaded_at))

@@ -21,7 +21,7 @@ from core.warehouse import Warehouse
 from loaders.laps import csvread, gr_cup
 from loaders.laps.model import Overrides
 from loaders.laps.validate import check_int, check_number, check_timestamp
-from loaders.telemetry import csvstream
+from loaders.telemetry import csvstream, relap
 from loaders.telemetry.columns import LAP_EVENT_COLUMNS, LAP_EVENTS_TABLE
 
 FORMAT = "gr_cup_lap_events"
@@ -107,4 +107,6 @@ def store_events(wh: Warehouse, path: Path, overrides: Overrides, *, force: bool
         wh.bulk_insert(f"{RAW}.{LAP_EVENTS_TABLE}", frame)
         wh.execute(f"insert into {RAW}.load_batches values (?, ?, ?, ?, 1, ?, ?, 'active')",
                    (batch_id, str(path), sha, FORMAT, len(frame), loaded_at))
+        if kind in ("lap_start", "lap_end"):  # telemetry loaded before its lap events gets its laps now
+            relap.after_gr_cup_events(wh, session_id, loaded_at)
     return EventsResult(path, "loaded", session_id, len(frame))
