@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -34,8 +35,9 @@ REPLICAS = {"csv": (3, 32), "parquet": (3, 32), "fastf1": (3, 32), "gr_cup": (15
 
 
 def _child(mode: str, fmt: str, path: Path, db: Path) -> None:
-    """Run one load in this process and print its wall time and peak RSS."""
+    """Run one load in this process and print its wall time, peak RSS and where the time went."""
     start = time.perf_counter()
+    spent: dict[str, float] = {}
     if mode == "duckdb":
         import duckdb
 
@@ -49,8 +51,15 @@ def _child(mode: str, fmt: str, path: Path, db: Path) -> None:
         os.environ["LAPSTACK_DUCKDB_PATH"] = str(db)
         from core.warehouse import connect
         from loaders.laps.model import Overrides
+        from loaders.telemetry import csvstream, duckdb_direct
         from loaders.telemetry.load import load_file
 
+        spent["import"] = time.perf_counter() - start
+        _timed(csvstream, "scan_file", "scan", spent)
+        _timed(csvstream, "sha256_file", "scan", spent)
+        _timed(duckdb_direct, "load", "direct", spent)
+        _timed(duckdb_direct, "_out_of_order", "checks", spent)
+        _timed(duckdb_direct, "_lines_read", "checks", spent)
         wh = connect()
         res = load_file(wh, path, Overrides(series="bench", season=2025, event="Replicated", session="Race"),
                         show_progress=False)
@@ -62,7 +71,34 @@ def _child(mode: str, fmt: str, path: Path, db: Path) -> None:
                             "count(longitude) + count(distance) from raw.telemetry")[0][0]
         wh.close()
     seconds = time.perf_counter() - start
-    print(json.dumps({"rows": rows, "seconds": seconds, "rss_mb": peak_rss_mb()}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # CPU seconds: what a shared machine does not inflate
+    print(json.dumps({"rows": rows, "seconds": seconds, "rss_mb": peak_rss_mb(), "spent": spent,
+                      "cpu": usage.ru_utime + usage.ru_stime}))
+
+
+def _timed(module, name: str, key: str, spent: dict[str, float]) -> None:
+    """Wrap module.name so its wall time adds up under `key` (where the load's time goes)."""
+    inner = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[key] = spent.get(key, 0.0) + time.perf_counter() - t
+    setattr(module, name, wrapper)
+
+
+def _breakdown(mine: dict) -> str:
+    """import | scan (hash, lines, UTF-8) | DuckDB insert (read, type, check per value, pivot, lap join) |
+    batch checks by query | the rest (swap, audit row, commit, connect, lap windows)."""
+    s = mine.get("spent", {})
+    if "direct" not in s:
+        return "chunked path"
+    insert = s["direct"] - s.get("checks", 0.0)
+    rest = mine["seconds"] - s["import"] - s.get("scan", 0.0) - s["direct"]
+    return (f"import {s['import']:.1f} s, scan {s.get('scan', 0.0):.1f} s, insert {insert:.1f} s, "
+            f"checks {s.get('checks', 0.0):.1f} s, rest {rest:.1f} s")
 
 
 def _measure(mode: str, fmt: str, path: Path, workdir: Path) -> dict:
@@ -134,7 +170,9 @@ def main() -> None:
             print(f"{label:<20} {mine['rows']:>11,} rows ({path.stat().st_size / 1e6:,.0f} MB): duckdb {reader} "
                   f"{ref['seconds']:.2f} s (peak RSS {ref['rss_mb']:.0f} MB) | lapstack load {mine['seconds']:.2f} s "
                   f"(peak RSS {mine['rss_mb']:.0f} MB) | throughput ratio {ref['seconds'] / mine['seconds']:.2f} "
-                  f"| load avg {_load_average()}", flush=True)
+                  f"(CPU time: duckdb {ref['cpu']:.1f} s, lapstack {mine['cpu']:.1f} s, ratio "
+                  f"{ref['cpu'] / mine['cpu']:.2f}) | load avg {_load_average()}", flush=True)
+            print(f"{'':<20} lapstack time: {_breakdown(mine)}", flush=True)
         if len(results) == 2:
             (_, small), (ref, big) = results
             print(f"{label:<20} RSS growth {small['rows']:,} -> {big['rows']:,} rows: lapstack "
