@@ -105,7 +105,8 @@ def test_killed_load_stage_is_dropped_by_the_next_load_of_another_file(data_dir:
     """Killed mid-load of car 16; the next load is car 44 (another file): the stale stage goes, the live
     one of this very process (same tag as a running load) stays."""
     trace = {"LAPSTACK_TELEMETRY_TRACE": "1", "LAPSTACK_TELEMETRY_TRACE_DELAY": "0.2",
-             "LAPSTACK_TELEMETRY_BLOCK_BYTES": "65536"}
+             "LAPSTACK_TELEMETRY_BLOCK_BYTES": "65536",
+             "LAPSTACK_TELEMETRY_CHUNKED": "1"}  # the stage path: DuckDB's direct path has no stage table
     _kill_after(_cli("load", "telemetry", str(data_dir / VEGAS / "16_telemetry.csv"), **trace), "staged", 2)
     killed = _stages()
     assert len(killed) == 1
@@ -133,7 +134,8 @@ def test_killed_gr_cup_load_scratch_folder_is_removed_by_the_next_load(data_dir:
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     scratch_root = tmp_path / "tmp"
     scratch_root.mkdir()
-    trace = {"LAPSTACK_TELEMETRY_TRACE": "1", "LAPSTACK_TELEMETRY_TRACE_DELAY": "60", "TMPDIR": str(scratch_root)}
+    trace = {"LAPSTACK_TELEMETRY_TRACE": "1", "LAPSTACK_TELEMETRY_TRACE_DELAY": "60", "TMPDIR": str(scratch_root),
+             "LAPSTACK_TELEMETRY_CHUNKED": "1"}  # the chunked pivot's scratch folder (the direct path pivots in SQL)
     _kill_after(_cli("load", "telemetry", str(data_dir / GR_SAMPLE), **trace), "staged")
     left = sorted(p.name for p in scratch_root.glob("lapstack_pivot_*"))
     assert len(left) == 1 and (scratch_root / left[0] / "scratch.duckdb").exists(), left
