@@ -43,11 +43,7 @@ slowest as (
 )
 
 select
-    r.session_id,
-    r.series,
-    r.season,
-    r.event,
-    r.session_name,
+    {{ session_key_columns('r') }},
     r.driver,
     {{ mart_seconds('r.lap_time') }} as personal_best_time,
     r.lap_number as personal_best_lap_number,

@@ -8,11 +8,7 @@ with laps as (
 sector_times as (
     {% for n in [1, 2, 3] %}
         select
-            session_id,
-            series,
-            season,
-            event,
-            session_name,
+            {{ session_key_columns() }},
             _session_version,
             driver,
             lap_number,
@@ -62,11 +58,7 @@ slowest as (
 )
 
 select
-    r.session_id,
-    r.series,
-    r.season,
-    r.event,
-    r.session_name,
+    {{ session_key_columns('r') }},
     r.sector,
     r.driver,
     {{ mart_seconds('r.sector_time') }} as driver_best_time,

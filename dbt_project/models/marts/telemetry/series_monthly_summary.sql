@@ -7,19 +7,8 @@
   Per series per calendar month (of the sessions' telemetry days): events, sessions, laps, drivers,
   fastest laps and telemetry volume. Incremental with a `telemetry_lookback_months` lookback.
 -#}
-with lap_summaries as (
-    select
-        session_id,
-        first_sample_time
-    from {{ ref('lap_telemetry_summary') }}
-),
-
-dim_sessions as (
-    select
-        session_id,
-        series,
-        event
-    from {{ ref('dim_sessions') }}
+with telemetry_sessions as (
+    select * from {{ ref('int_telemetry__sessions') }}
 ),
 
 hourly as (
@@ -43,22 +32,13 @@ laps as (
     from {{ ref('fct_laps') }}
 ),
 
-session_days as (
-    select
-        session_id,
-        min(first_sample_time) as first_sample_time
-    from lap_summaries
-    group by session_id
-),
-
 sessions as (
     select
-        s.session_id,
-        s.series,
-        s.event,
-        cast({{ dbt.date_trunc('month', 'd.first_sample_time') }} as date) as month_start
-    from session_days as d
-    inner join dim_sessions as s on d.session_id = s.session_id
+        session_id,
+        series,
+        event,
+        cast({{ dbt.date_trunc('month', 'first_sample_time') }} as date) as month_start
+    from telemetry_sessions
 ),
 
 samples as (

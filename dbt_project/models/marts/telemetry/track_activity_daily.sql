@@ -8,19 +8,8 @@
   starts (lap files carry no calendar date); sessions without telemetry have no day and are not here.
   Built from the small marts only; incremental with a `telemetry_lookback_days` lookback.
 -#}
-with lap_summaries as (
-    select
-        session_id,
-        first_sample_time
-    from {{ ref('lap_telemetry_summary') }}
-),
-
-dim_sessions as (
-    select
-        session_id,
-        series,
-        event
-    from {{ ref('dim_sessions') }}
+with telemetry_sessions as (
+    select * from {{ ref('int_telemetry__sessions') }}
 ),
 
 hourly as (
@@ -44,22 +33,13 @@ laps as (
     from {{ ref('fct_laps') }}
 ),
 
-session_days as (
-    select
-        session_id,
-        cast(min(first_sample_time) as date) as activity_date
-    from lap_summaries
-    group by session_id
-),
-
 sessions as (
     select
-        d.session_id,
-        d.activity_date,
-        s.event as track,
-        s.series
-    from session_days as d
-    inner join dim_sessions as s on d.session_id = s.session_id
+        session_id,
+        cast(first_sample_time as date) as activity_date,
+        event as track,
+        series
+    from telemetry_sessions
 ),
 
 samples as (
