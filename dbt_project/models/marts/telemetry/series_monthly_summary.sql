@@ -7,8 +7,19 @@
   Per series per calendar month (of the sessions' telemetry days): events, sessions, laps, drivers,
   fastest laps and telemetry volume. Incremental with a `telemetry_lookback_months` lookback.
 -#}
-with telemetry_sessions as (
-    select * from {{ ref('int_telemetry__sessions') }}
+with lap_summaries as (
+    select
+        session_id,
+        first_sample_time
+    from {{ ref('lap_telemetry_summary') }}
+),
+
+dim_sessions as (
+    select
+        session_id,
+        series,
+        event
+    from {{ ref('dim_sessions') }}
 ),
 
 hourly as (
@@ -32,13 +43,17 @@ laps as (
     from {{ ref('fct_laps') }}
 ),
 
+session_starts as (
+    {{ telemetry_session_starts('lap_summaries', 'dim_sessions') }}
+),
+
 sessions as (
     select
         session_id,
         series,
         event,
         cast({{ dbt.date_trunc('month', 'first_sample_time') }} as date) as month_start
-    from telemetry_sessions
+    from session_starts
 ),
 
 samples as (

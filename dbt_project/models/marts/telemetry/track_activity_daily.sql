@@ -8,8 +8,19 @@
   starts (lap files carry no calendar date); sessions without telemetry have no day and are not here.
   Built from the small marts only; incremental with a `telemetry_lookback_days` lookback.
 -#}
-with telemetry_sessions as (
-    select * from {{ ref('int_telemetry__sessions') }}
+with lap_summaries as (
+    select
+        session_id,
+        first_sample_time
+    from {{ ref('lap_telemetry_summary') }}
+),
+
+dim_sessions as (
+    select
+        session_id,
+        series,
+        event
+    from {{ ref('dim_sessions') }}
 ),
 
 hourly as (
@@ -33,13 +44,17 @@ laps as (
     from {{ ref('fct_laps') }}
 ),
 
+session_starts as (
+    {{ telemetry_session_starts('lap_summaries', 'dim_sessions') }}
+),
+
 sessions as (
     select
         session_id,
         cast(first_sample_time as date) as activity_date,
         event as track,
         series
-    from telemetry_sessions
+    from session_starts
 ),
 
 samples as (
