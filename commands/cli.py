@@ -25,6 +25,15 @@ def _add_target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", help="profiles.yml output (default: LAPSTACK_TARGET or duckdb)")
 
 
+def _add_file_load_arguments(parser: argparse.ArgumentParser, replace_help: str) -> None:
+    """What every file-loading command takes: the paths, the session overrides, `--replace`, `--target`.
+    One definition, so `load all` and `load laps` cannot drift apart in what a user may pass."""
+    parser.add_argument("paths", nargs="+", type=Path)
+    add_session_overrides(parser)
+    parser.add_argument("--replace", action="store_true", help=replace_help)
+    _add_target(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lapstack", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -35,19 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     every = load_sub.add_parser("all", help="every recognised file kind under the paths (what `lapstack load "
                                             "PATH...` runs): laps, results, best laps, weather, track status, "
                                             "pit stops, standings, lap events, telemetry")
-    every.add_argument("paths", nargs="+", type=Path)
-    add_session_overrides(every)
-    every.add_argument("--replace", action="store_true",
-                       help="let a file supersede data of the same session loaded from a different file")
-    _add_target(every)
+    _add_file_load_arguments(every, "let a file supersede data of the same session loaded from a different file")
     every.set_defaults(func=_cmd_load_all)
     laps = load_sub.add_parser("laps", help="lap timing files (files or folders)")
-    laps.add_argument("paths", nargs="+", type=Path)
+    _add_file_load_arguments(laps, "let this file supersede a session loaded from a different file")
     laps.add_argument("--format", choices=FORMATS, help="skip detection and use this format")
-    add_session_overrides(laps)
-    laps.add_argument("--replace", action="store_true",
-                      help="let this file supersede a session loaded from a different file")
-    _add_target(laps)
     laps.set_defaults(func=_cmd_load)
 
     delete = sub.add_parser("delete", help="remove a session or a driver; the next build forgets them")

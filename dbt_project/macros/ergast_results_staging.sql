@@ -4,11 +4,8 @@
 {% macro ergast_results_staging(relation) -%}
 renamed as (
     select
-        _session_id as session_id,
-        _driver as driver,
+        {{ ergast_race_keys('driver') | indent(8) }},
         cast(resultid as integer) as result_id,
-        cast(raceid as integer) as race_id,
-        cast(driverid as integer) as driver_id,
         cast(constructorid as integer) as constructor_id,
         number as car_number,
         cast(position as integer) as position,

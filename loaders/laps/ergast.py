@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from core.errors import LoadError, column_label
 from core.registry import REGISTRY
 from loaders.laps import csvread
-from loaders.laps.model import Overrides, ParsedFile, ParsedSession, SessionInfo
+from loaders.laps.model import Overrides, ParsedFile, SessionInfo, session_rows
 from loaders.laps.timeparse import millis_to_seconds, parse_int
 from loaders.laps.validate import DuplicateGuard, check_int, check_time
 
@@ -20,10 +18,6 @@ DELIMITER = SOURCE.formats[0].signature.delimiter
 RAW_COLUMNS = SOURCE.column_names
 REQUIRED = ["raceid", "driverid", "lap", "milliseconds"]
 
-
-def looks_like(header: list[str]) -> bool:
-    """Strict: a `pit_stops.csv` or `results.csv` shares raceId/driverId/lap/milliseconds but is not laps."""
-    return SOURCE.formats[0].signature.matches(header)
 
 
 def read_sidecar_table(path: Path, key: str, lap_file: Path) -> dict[str, dict[str, str]]:
@@ -122,6 +116,5 @@ def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
             raise LoadError(tf.path.parent / "races.csv", line, column, f"race {race_id} has no name")
         year = _race_year(tf.path.parent / "races.csv", race, race_id)
         info = overrides.apply(SessionInfo("f1", year, name, "Race"))
-        frame = pd.DataFrame.from_records(records, columns=RAW_COLUMNS + ["_driver", "_source_line"])
-        sessions.append(ParsedSession(info, frame))
+        sessions.append(session_rows(info, records, RAW_COLUMNS))
     return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, sessions)

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from core.errors import LoadError
 from core.registry import REGISTRY
 from loaders.laps import csvread
 from loaders.laps.model import (
     Overrides,
     ParsedFile,
-    ParsedSession,
     SessionInfo,
     event_from_path,
     require,
     season_from_path,
     session_from_text,
+    session_rows,
 )
 from loaders.laps.timeparse import timedelta_to_seconds
 from loaders.laps.validate import DuplicateGuard, check_int, check_number, check_time, check_timestamp
@@ -35,9 +33,6 @@ CLOCK_COLUMNS = ["Time", "LapStartTime", "Sector1SessionTime", "Sector2SessionTi
 COUNT_COLUMNS = ["Position", "Stint", "TyreLife"]  # pandas floats (`3.0`); integers in the marts
 SPEED_COLUMNS = ["SpeedI1", "SpeedI2", "SpeedFL", "SpeedST"]
 
-
-def looks_like(header: list[str]) -> bool:
-    return SOURCE.formats[0].signature.matches(header)
 
 
 def _race_info(path: Path) -> dict[str, str]:
@@ -97,5 +92,4 @@ def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
     if not records:
         raise LoadError(tf.path, 2, 1, "no lap rows after the header")
     info = infer_session(tf.path, overrides, first_start)
-    frame = pd.DataFrame.from_records(records, columns=RAW_COLUMNS + ["_driver", "_source_line"])
-    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [ParsedSession(info, frame)])
+    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [session_rows(info, records, RAW_COLUMNS)])

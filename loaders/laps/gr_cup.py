@@ -6,20 +6,18 @@ import csv
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from core.errors import LoadError
 from core.registry import REGISTRY
 from loaders.laps import csvread
 from loaders.laps.model import (
     Overrides,
     ParsedFile,
-    ParsedSession,
     SessionInfo,
     event_from_path,
     require,
     season_from_path,
     session_from_path,
+    session_rows,
 )
 from loaders.laps.timeparse import clock_to_seconds, seconds
 from loaders.laps.validate import DuplicateGuard, check_int, check_number, check_time
@@ -33,9 +31,6 @@ REQUIRED = ["NUMBER", "LAP_NUMBER", "LAP_TIME", "S1", "S2", "S3"]
 COLUMNS = {c.origin: c.name for c in SOURCE.columns if c.origin}
 RAW_COLUMNS = SOURCE.column_names
 
-
-def looks_like(header: list[str]) -> bool:
-    return SOURCE.formats[0].signature.matches(header)
 
 
 def season_from_ecu_files(folder: Path) -> int | None:
@@ -114,5 +109,4 @@ def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
         records.append(record)
     if not records:
         raise LoadError(tf.path, 2, 1, "no lap rows after the header")
-    frame = pd.DataFrame.from_records(records, columns=RAW_COLUMNS + ["_driver", "_source_line"])
-    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [ParsedSession(info, frame)])
+    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [session_rows(info, records, RAW_COLUMNS)])

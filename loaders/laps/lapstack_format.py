@@ -13,20 +13,18 @@ from __future__ import annotations
 import io
 import json
 
-import pandas as pd
-
 from core.errors import LoadError, column_label
 from core.registry import REGISTRY
 from loaders.laps import csvread
 from loaders.laps.model import (
     Overrides,
     ParsedFile,
-    ParsedSession,
     SessionInfo,
     event_from_path,
     require,
     season_from_path,
     session_from_path,
+    session_rows,
 )
 from loaders.laps.timeparse import clock_to_seconds
 from loaders.laps.validate import DuplicateGuard, check_int, check_time
@@ -42,9 +40,6 @@ TIME_COLUMNS = ["lap_time", "sector_1_time", "sector_2_time", "sector_3_time"]
 BOOL_COLUMNS = ["is_pit_in_lap", "is_pit_out_lap", "is_deleted"]
 BOOL_TEXT = {"", "true", "false", "1", "0", "yes", "no", "t", "f"}
 
-
-def looks_like(header: list[str]) -> bool:
-    return SOURCE.formats[0].signature.matches(header)
 
 
 def _json_text(value: object) -> str:
@@ -132,5 +127,4 @@ def parse(tf: csvread.TextFile, overrides: Overrides) -> ParsedFile:
         record["_source_line"] = row.line
         records.append(record)
     info = _session(tf, header, rows, overrides)
-    frame = pd.DataFrame.from_records(records, columns=RAW_COLUMNS + ["_driver", "_source_line"])
-    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [ParsedSession(info, frame)])
+    return ParsedFile(tf.path, tf.sha256, FORMAT, RAW_TABLE, [session_rows(info, records, RAW_COLUMNS)])

@@ -53,6 +53,12 @@ class ParsedSession:
     rows: pd.DataFrame  # original columns as text, plus _driver and _source_line
 
 
+def session_rows(info: SessionInfo, records: list[dict[str, object]], raw_columns: list[str]) -> ParsedSession:
+    """One session's parsed records in the shape the writer lands: the raw table's columns as text, then the
+    `_driver` and `_source_line` every parser adds. One constructor, so no parser can order them differently."""
+    return ParsedSession(info, pd.DataFrame.from_records(records, columns=raw_columns + ["_driver", "_source_line"]))
+
+
 @dataclass
 class ParsedFile:
     path: Path

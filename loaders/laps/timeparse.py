@@ -52,14 +52,20 @@ def clock_to_seconds(text: str) -> float:
     return _time(hours * 3600 + minutes * 60 + float(secs), text)
 
 
-def seconds(text: str) -> float:
-    """Plain decimal seconds (`26.192`), as the `*_SECONDS` columns hold them."""
+def _unsigned(text: str, pattern: re.Pattern[str], what: str) -> str:
+    """The stripped text of an unsigned amount written as `pattern`: a leading minus is a negative time (its
+    own message), anything else off the pattern is not `what`."""
     value = text.strip(_SPACE)
     if value.startswith("-"):
         raise NegativeTime(value)
-    if not _DECIMAL.fullmatch(value):
-        raise ValueError(f"not a number of seconds: {text!r}")
-    return _time(float(value), text)
+    if not pattern.fullmatch(value):
+        raise ValueError(f"not {what}: {text!r}")
+    return value
+
+
+def seconds(text: str) -> float:
+    """Plain decimal seconds (`26.192`), as the `*_SECONDS` columns hold them."""
+    return _time(float(_unsigned(text, _DECIMAL, "a number of seconds")), text)
 
 
 def timedelta_to_seconds(text: str) -> float:
@@ -82,11 +88,7 @@ def timedelta_to_seconds(text: str) -> float:
 
 def millis_to_seconds(text: str) -> float:
     """Whole milliseconds (`71454`), as Ergast writes them."""
-    value = text.strip(_SPACE)
-    if value.startswith("-"):
-        raise NegativeTime(value)
-    if not _PLAIN_INT.fullmatch(value):
-        raise ValueError(f"not whole milliseconds: {text!r}")
+    value = _unsigned(text, _PLAIN_INT, "whole milliseconds")
     if len(value) > 15:
         raise OutOfRange(f"time out of range (limit {MAX_TIME_SECONDS:,.0f} s): {text!r}")
     return _time(int(value) / 1000.0, text)

@@ -24,13 +24,20 @@ def _where(header: list[str], col: str) -> str:
     return column_label(header.index(col), col) if col in header else col
 
 
+def _cell(tf: TextFile, row: Row, header: list[str], col: str, *, required: bool, what: str) -> str | None:
+    """The cell's text without surrounding blanks, or None when it is empty: every check treats an empty cell
+    the same way (absent, or `missing <what>` where the column is required)."""
+    text = row.values.get(col, "").strip(" \t")
+    if not text and required:
+        raise LoadError(tf.path, row.line, _where(header, col), f"missing {what}")
+    return text or None
+
+
 def check_int(tf: TextFile, row: Row, header: list[str], col: str, *, required: bool = True,
               plain: bool = False, what: str = "lap number", high: int = INT32_MAX) -> int | None:
     """A whole number >= 0 that a 32-bit integer holds; `plain` = digits only (cast straight to integer)."""
-    text = row.values.get(col, "").strip(" \t")
-    if not text:
-        if required:
-            raise LoadError(tf.path, row.line, _where(header, col), f"missing {what}")
+    text = _cell(tf, row, header, col, required=required, what=what)
+    if text is None:
         return None
     try:
         return parse_int(text, plain=plain, high=high)
@@ -49,8 +56,8 @@ def check_int(tf: TextFile, row: Row, header: list[str], col: str, *, required: 
 def check_time(tf: TextFile, row: Row, header: list[str], col: str,
                parse: Callable[[str], float]) -> float | None:
     """Empty is allowed (no time recorded); garbage, negative, non-finite and absurd times are not."""
-    text = row.values.get(col, "").strip(" \t")
-    if not text:
+    text = _cell(tf, row, header, col, required=False, what="time")
+    if text is None:
         return None
     try:
         return parse(text)
@@ -65,8 +72,8 @@ def check_time(tf: TextFile, row: Row, header: list[str], col: str,
 def check_number(tf: TextFile, row: Row, header: list[str], col: str, *, what: str = "number",
                  low: float = 0.0, high: float = 1e6) -> float | None:
     """An optional finite decimal (speeds, counters kept as text): no nan/inf/1e400, within [low, high]."""
-    text = row.values.get(col, "").strip(" \t")
-    if not text:
+    text = _cell(tf, row, header, col, required=False, what=what)
+    if text is None:
         return None
     try:
         return parse_number(text, low=low, high=high)
@@ -79,10 +86,8 @@ def check_number(tf: TextFile, row: Row, header: list[str], col: str, *, what: s
 
 def check_timestamp(tf: TextFile, row: Row, header: list[str], col: str, *, required: bool = False) -> str | None:
     """ISO 8601 date-time (`2023-03-05 15:03:41.123`, `...T...Z`), years 1900-2199."""
-    text = row.values.get(col, "").strip(" \t")
-    if not text:
-        if required:
-            raise LoadError(tf.path, row.line, _where(header, col), f"missing {col}")
+    text = _cell(tf, row, header, col, required=required, what=col)
+    if text is None:
         return None
     try:
         if not _ISO.fullmatch(text):

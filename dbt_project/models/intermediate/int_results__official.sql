@@ -201,11 +201,7 @@ ranked_identities as (
 )
 
 select
-    p.session_id,
-    i.series,
-    i.season,
-    i.event,
-    i.session_name,
+    {{ session_key_columns('i') }},
     {{ session_kind('i.session_name') }} as session_kind,
     lower(i.session_name) like '%sprint%' and lower(i.session_name) not like '%qualif%'
     and lower(i.session_name) not like '%shootout%' as is_sprint,

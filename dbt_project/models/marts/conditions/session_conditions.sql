@@ -59,11 +59,7 @@ event_summary as (
 )
 
 select
-    s.session_id,
-    s.series,
-    s.season,
-    s.event,
-    s.session_name,
+    {{ session_key_columns('s') }},
     w.weather_source,
     cast(coalesce(w.weather_samples, 0) as bigint) as weather_samples,
     {{ mart_seconds('w.air_temp_min_c') }} as air_temp_min_c,

@@ -114,11 +114,7 @@ events as (
 )
 
 select
-    e.session_id,
-    s.series,
-    s.season,
-    s.event,
-    s.session_name,
+    {{ session_key_columns('s') }},
     cast(row_number() over (
         partition by e.session_id order by e.event_kind desc, e.sort_time asc, e.message_at asc, e.message asc
     ) as integer) as event_number,

@@ -104,12 +104,7 @@ race_picture as (
 )
 
 select
-    r.session_id,
-    s.series,
-    s.season,
-    s.event,
-    s.event_name,
-    s.session_name,
+    {{ session_key_columns('s', event_name=true) }},
     r.driver,
     r.lap_number,
     {{ mart_seconds('r.lap_time') }} as lap_time,

@@ -90,11 +90,7 @@ stints as (
 )
 
 select
-    st.session_id,
-    s.series,
-    s.season,
-    s.event,
-    s.session_name,
+    {{ session_key_columns('s') }},
     st.driver,
     st.stint_number as stint,
     st.compound,

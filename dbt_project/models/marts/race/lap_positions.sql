@@ -11,11 +11,7 @@ positions as (
 )
 
 select
-    p.session_id,
-    s.series,
-    s.season,
-    s.event,
-    s.session_name,
+    {{ session_key_columns('s') }},
     p.driver,
     p.lap_number,
     p.position,

@@ -87,11 +87,7 @@ ergast_driver as (
 )
 
 select
-    st.session_id,
-    s.series,
-    s.season,
-    s.event,
-    s.session_name,
+    {{ session_key_columns('s') }},
     st.driver,
     st.lap_number,
     st.stop_number,

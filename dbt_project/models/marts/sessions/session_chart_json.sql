@@ -21,11 +21,7 @@ laps_axis as (
 
 per_driver as (
     select
-        session_id,
-        series,
-        season,
-        event,
-        session_name,
+        {{ session_key_columns() }},
         _session_version,
         driver,
         '{"driver": "' || replace(driver, '"', chr(92) || '"') || '", "lap_times": ['
@@ -34,19 +30,15 @@ per_driver as (
             ~ dbt.type_string() ~ "), 'null')", "', '", 'order by lap_number') }}
         || ']}' as driver_json
     from matrix
-    group by session_id, series, season, event, session_name, _session_version, driver
+    group by {{ session_key_columns() }}, _session_version, driver
 )
 
 select
-    d.session_id,
-    d.series,
-    d.season,
-    d.event,
-    d.session_name,
+    {{ session_key_columns('d') }},
     count(*) as driver_count,
     '{"session_id": "' || d.session_id || '", "laps": [' || max(a.laps_csv) || '], "drivers": ['
     || {{ dbt.listagg('d.driver_json', "', '", 'order by d.driver') }} || ']}' as chart_json,
     d._session_version
 from per_driver as d
 inner join laps_axis as a on d.session_id = a.session_id
-group by d.session_id, d.series, d.season, d.event, d.session_name, d._session_version
+group by {{ session_key_columns('d') }}, d._session_version

@@ -8,11 +8,7 @@ with laps as (
 
 drivers as (
     select distinct
-        session_id,
-        series,
-        season,
-        event,
-        session_name,
+        {{ session_key_columns() }},
         _session_version,
         driver
     from laps
@@ -37,11 +33,7 @@ racing as (
 )
 
 select
-    d.session_id,
-    d.series,
-    d.season,
-    d.event,
-    d.session_name,
+    {{ session_key_columns('d') }},
     d.driver,
     n.lap_number,
     {{ mart_seconds('r.lap_time') }} as lap_time,

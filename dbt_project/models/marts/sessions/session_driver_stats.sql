@@ -17,11 +17,7 @@ flagged as (
 
 per_driver as (
     select
-        session_id,
-        series,
-        season,
-        event,
-        session_name,
+        {{ session_key_columns() }},
         driver,
         _session_version,
         count(*) as lap_count,
@@ -44,7 +40,7 @@ per_driver as (
             end
         ) as laps_completed
     from flagged
-    group by session_id, series, season, event, session_name, driver, _session_version
+    group by {{ session_key_columns() }}, driver, _session_version
 ),
 
 optimal as (
@@ -55,11 +51,7 @@ optimal as (
 )
 
 select
-    session_id,
-    series,
-    season,
-    event,
-    session_name,
+    {{ session_key_columns() }},
     driver,
     {{ mart_seconds('best_lap_time') }} as best_lap_time,
     best_lap_number,

@@ -43,20 +43,12 @@ slowest as (
 )
 
 select
-    r.session_id,
-    r.series,
-    r.season,
-    r.event,
-    r.session_name,
+    {{ session_key_columns('r') }},
     r.driver,
     {{ mart_seconds('r.lap_time') }} as personal_best_time,
     r.lap_number as personal_best_lap_number,
-    {{ mart_seconds('f.lap_time') }} as fastest_total_time,
-    f.driver as fastest_total_driver,
-    f.lap_number as fastest_total_lap_number,
-    {{ mart_seconds('s.lap_time') }} as slowest_total_time,
-    s.driver as slowest_total_driver,
-    s.lap_number as slowest_total_lap_number,
+    {{ highlight_lap_columns('f', 'lap_time', 'fastest_total') }},
+    {{ highlight_lap_columns('s', 'lap_time', 'slowest_total') }},
     {{ mart_seconds('r.lap_time - f.lap_time') }} as gap_to_fastest,
     r.driver = f.driver as is_session_fastest,
     r._session_version

@@ -295,11 +295,7 @@ measures as (
 )
 
 select
-    m.session_id,
-    s.series,
-    s.season,
-    s.event,
-    s.session_name,
+    {{ session_key_columns('s') }},
     m.driver,
     m.measure,
     {{ mart_seconds('m.official_value') }} as official_value,

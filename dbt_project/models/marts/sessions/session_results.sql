@@ -233,12 +233,7 @@ drivers as (
 )
 
 select
-    s.session_id,
-    s.series,
-    s.season,
-    s.event,
-    s.event_name,
-    s.session_name,
+    {{ session_key_columns('s', event_name=true) }},
     k.session_kind,
     dr.driver,
     case

@@ -8,11 +8,7 @@ with laps as (
 sector_times as (
     {% for n in [1, 2, 3] %}
         select
-            session_id,
-            series,
-            season,
-            event,
-            session_name,
+            {{ session_key_columns() }},
             _session_version,
             driver,
             lap_number,
@@ -62,21 +58,13 @@ slowest as (
 )
 
 select
-    r.session_id,
-    r.series,
-    r.season,
-    r.event,
-    r.session_name,
+    {{ session_key_columns('r') }},
     r.sector,
     r.driver,
     {{ mart_seconds('r.sector_time') }} as driver_best_time,
     r.lap_number as driver_best_lap_number,
-    {{ mart_seconds('f.sector_time') }} as fastest_time,
-    f.driver as fastest_driver,
-    f.lap_number as fastest_lap_number,
-    {{ mart_seconds('s.sector_time') }} as slowest_time,
-    s.driver as slowest_driver,
-    s.lap_number as slowest_lap_number,
+    {{ highlight_lap_columns('f', 'sector_time', 'fastest') }},
+    {{ highlight_lap_columns('s', 'sector_time', 'slowest') }},
     {{ mart_seconds('r.sector_time - f.sector_time') }} as gap_to_fastest,
     r.driver = f.driver as is_session_fastest,
     r._session_version

@@ -26,27 +26,17 @@ fastest as (
 
 totals as (
     select
-        session_id,
-        series,
-        season,
-        event,
-        event_name,
-        session_name,
+        {{ session_key_columns(event_name=true) }},
         _session_version,
         count(*) as total_laps,
         count(case when is_racing_lap then 1 end) as racing_laps,
         count(distinct driver) as total_drivers
     from laps
-    group by session_id, series, season, event, event_name, session_name, _session_version
+    group by {{ session_key_columns(event_name=true) }}, _session_version
 )
 
 select
-    t.session_id,
-    t.series,
-    t.season,
-    t.event,
-    t.event_name,
-    t.session_name,
+    {{ session_key_columns('t', event_name=true) }},
     {{ mart_seconds('f.lap_time') }} as fastest_lap_time,
     f.driver as fastest_lap_driver,
     f.lap_number as fastest_lap_number,

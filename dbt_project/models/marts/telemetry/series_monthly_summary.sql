@@ -43,22 +43,17 @@ laps as (
     from {{ ref('fct_laps') }}
 ),
 
-session_days as (
-    select
-        session_id,
-        min(first_sample_time) as first_sample_time
-    from lap_summaries
-    group by session_id
+session_starts as (
+    {{ telemetry_session_starts('lap_summaries', 'dim_sessions') }}
 ),
 
 sessions as (
     select
-        s.session_id,
-        s.series,
-        s.event,
-        cast({{ dbt.date_trunc('month', 'd.first_sample_time') }} as date) as month_start
-    from session_days as d
-    inner join dim_sessions as s on d.session_id = s.session_id
+        session_id,
+        series,
+        event,
+        cast({{ dbt.date_trunc('month', 'first_sample_time') }} as date) as month_start
+    from session_starts
 ),
 
 samples as (

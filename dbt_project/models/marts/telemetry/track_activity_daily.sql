@@ -44,22 +44,17 @@ laps as (
     from {{ ref('fct_laps') }}
 ),
 
-session_days as (
-    select
-        session_id,
-        cast(min(first_sample_time) as date) as activity_date
-    from lap_summaries
-    group by session_id
+session_starts as (
+    {{ telemetry_session_starts('lap_summaries', 'dim_sessions') }}
 ),
 
 sessions as (
     select
-        d.session_id,
-        d.activity_date,
-        s.event as track,
-        s.series
-    from session_days as d
-    inner join dim_sessions as s on d.session_id = s.session_id
+        session_id,
+        cast(first_sample_time as date) as activity_date,
+        event as track,
+        series
+    from session_starts
 ),
 
 samples as (

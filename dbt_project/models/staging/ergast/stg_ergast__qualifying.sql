@@ -4,11 +4,8 @@ with source as (
 
 renamed as (
     select
-        _session_id as session_id,
-        _driver as driver,
+        {{ ergast_race_keys('driver') | indent(8) }},
         cast(qualifyid as integer) as qualify_id,
-        cast(raceid as integer) as race_id,
-        cast(driverid as integer) as driver_id,
         cast(constructorid as integer) as constructor_id,
         number as car_number,
         cast(position as integer) as position,
