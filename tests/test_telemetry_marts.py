@@ -149,7 +149,7 @@ def _snapshot() -> dict[str, pd.DataFrame]:
     tables = {"lap_telemetry_summary": "session_id, driver, lap_number", "telemetry_hourly": "driver, hour_start",
               "track_activity_daily": "track, activity_date", "series_monthly_summary": "series, month_start",
               "best_lap_speed_trace": "session_id, driver, elapsed_s",
-              "best_lap_distance_trace": "session_id, driver, sample_time, sample_seq"}
+              "best_lap_distance_trace": "session_id, driver, lap_permille"}
     return {t: query_df(f"select * exclude (_loaded_at) from marts.{t} order by {o}") if t == "lap_telemetry_summary"
             else query_df(f"select * from marts.{t} order by {o}") for t, o in tables.items()}
 
