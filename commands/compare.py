@@ -99,7 +99,8 @@ def _headline(wh: Warehouse, session_id: str, drivers: list[str],
                        f"drivers with telemetry: {', '.join(r[0] for r in known)}")
 
 
-TRACE_COLUMNS = "lap_number, lap_elapsed_s, lap_fraction, lap_length_m, distance_method, speed, throttle, is_braking, gear"
+TRACE_COLUMNS = ("lap_number, lap_elapsed_s, lap_fraction, lap_length_m, distance_method, speed, throttle, "
+                 "is_braking, gear")
 GRID_ROWS = 1001  # best_lap_distance_trace: lap_permille 0..1000 per best lap
 
 
