@@ -97,12 +97,21 @@ lap_facts as (
         b.is_racing_lap,
         w.anchor_lap_time,
         coalesce(w.lap_time, b.lap_time) as lap_time,
-        case when coalesce(w.sector_1_time, w.sector_2_time, w.sector_3_time) is null
-                then o.sector_1_time else w.sector_1_time end as sector_1_time,
-        case when coalesce(w.sector_1_time, w.sector_2_time, w.sector_3_time) is null
-                then o.sector_2_time else w.sector_2_time end as sector_2_time,
-        case when coalesce(w.sector_1_time, w.sector_2_time, w.sector_3_time) is null
-                then o.sector_3_time else w.sector_3_time end as sector_3_time
+        case
+            when w.sector_1_time is null and w.sector_2_time is null and w.sector_3_time is null
+                then o.sector_1_time
+            else w.sector_1_time
+        end as sector_1_time,
+        case
+            when w.sector_1_time is null and w.sector_2_time is null and w.sector_3_time is null
+                then o.sector_2_time
+            else w.sector_2_time
+        end as sector_2_time,
+        case
+            when w.sector_1_time is null and w.sector_2_time is null and w.sector_3_time is null
+                then o.sector_3_time
+            else w.sector_3_time
+        end as sector_3_time
     from laps as l
     inner join best as b
         on l.session_id = b.session_id and l.driver = b.driver and l.lap_number = b.lap_number
@@ -182,8 +191,9 @@ stream as (
 ),
 
 runs as (
-    {%- set forward = 'partition by session_id, driver order by f asc, is_grid asc, seq asc rows between unbounded preceding and current row' %}
-    {%- set backward = 'partition by session_id, driver order by f desc, is_grid desc, seq desc rows between unbounded preceding and current row' %}
+    {%- set frame = 'rows between unbounded preceding and current row' %}
+    {%- set forward = 'partition by session_id, driver order by f asc, is_grid asc, seq asc ' ~ frame %}
+    {%- set backward = 'partition by session_id, driver order by f desc, is_grid desc, seq desc ' ~ frame %}
     select
         *,
         count(elapsed) over ({{ forward }}) as elapsed_before,
@@ -234,8 +244,9 @@ interpolated as (
             case
                 when {{ name }}_f0 is null then {{ name }}_v1
                 when {{ name }}_f1 is null or {{ name }}_f1 = {{ name }}_f0 then {{ name }}_v0
-                else {{ name }}_v0 + ({{ name }}_v1 - {{ name }}_v0) * (f - {{ name }}_f0)
-                    / ({{ name }}_f1 - {{ name }}_f0)
+                else
+                    {{ name }}_v0
+                    + ({{ name }}_v1 - {{ name }}_v0) * (f - {{ name }}_f0) / ({{ name }}_f1 - {{ name }}_f0)
             end as {{ name }}_at,
         {%- endfor %}
         case when has_sample_before is null then braking_after else braking_before end as braking_at,
