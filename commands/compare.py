@@ -34,7 +34,9 @@ Sector end distance: the mean of the two laps' positions (by lap fraction) at th
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -71,22 +73,11 @@ LAP_COLUMNS = ("lap_number", "lap_length_m", "distance_method", "lap_time", "anc
                "sector_2_time", "sector_3_time", "is_racing_lap")
 
 
-def _headline(wh: Warehouse, session_id: str, drivers: list[str],
-              with_grid_lap: bool = False) -> dict[str, dict[str, Any]]:
-    """Headline numbers of both drivers: one query (tuples, no DataFrame: this is on the latency path). With
-    `with_grid_lap`, the best lap's own facts (official times, length) come along from its grid row 0."""
-    cols = ", ".join(f"h.{c}" for c in HEADLINE_COLUMNS)
-    if with_grid_lap:
-        names = HEADLINE_COLUMNS + LAP_COLUMNS
-        rows = wh.query(f"select {cols}, {', '.join(f't.{c}' for c in LAP_COLUMNS)} "
-                        f"from {MARTS}.session_driver_telemetry as h left join {MARTS}.best_lap_distance_trace as t "
-                        "on t.session_id = h.session_id and t.driver = h.driver and t.lap_permille = 0 "
-                        "where h.session_id = ? and h.driver in (?, ?)", (session_id, *drivers))
-    else:
-        names = HEADLINE_COLUMNS
-        rows = wh.query(f"select {cols} from {MARTS}.session_driver_telemetry as h "
-                        "where h.session_id = ? and h.driver in (?, ?)", (session_id, *drivers))
-    found = {row[0]: dict(zip(names, row, strict=True)) for row in rows}
+def _headline(wh: Warehouse, session_id: str, drivers: list[str]) -> dict[str, dict[str, Any]]:
+    """Headline numbers of both drivers: one query (tuples, no DataFrame: this is on the latency path)."""
+    rows = wh.query(f"select {', '.join(HEADLINE_COLUMNS)} from {MARTS}.session_driver_telemetry "
+                    "where session_id = ? and driver in (?, ?)", (session_id, *drivers))
+    found = {row[0]: dict(zip(HEADLINE_COLUMNS, row, strict=True)) for row in rows}
     if len(found) == 2:
         return found
     known = wh.query(f"select driver from {MARTS}.session_driver_telemetry where session_id = ? "
@@ -99,32 +90,44 @@ def _headline(wh: Warehouse, session_id: str, drivers: list[str],
                        f"drivers with telemetry: {', '.join(r[0] for r in known)}")
 
 
+def _grid_facts(wh: Warehouse, session_id: str, drivers: list[str]) -> dict[str, dict[str, Any]]:
+    """Each best lap's own facts (official times, length), from its grid row 0: a separate two-row query is
+    cheaper than joining them to the headline or repeating them on 2,002 fetched rows."""
+    rows = wh.query(f"select driver, {', '.join(LAP_COLUMNS)} from {MARTS}.best_lap_distance_trace "
+                    "where session_id = ? and driver in (?, ?) and lap_permille = 0", (session_id, *drivers))
+    facts = {row[0]: dict(zip(LAP_COLUMNS, row[1:], strict=True)) for row in rows}
+    for d in drivers:
+        if d not in facts:
+            raise CompareError(f"driver {d!r} has no telemetry on a best lap with distance of {session_id}")
+    return facts
+
+
 TRACE_COLUMNS = ("lap_number, lap_elapsed_s, lap_fraction, lap_length_m, distance_method, speed, throttle, "
                  "is_braking, gear")
 GRID_ROWS = 1001  # best_lap_distance_trace: lap_permille 0..1000 per best lap
 
 
-def _grid_laps(wh: Warehouse, session_id: str, head: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Both best laps, pre-gridded by dbt: one query, five numeric columns (the lap's facts came with the
-    headline), converted to arrays in one call each."""
-    drivers = list(head)
-    for d in drivers:
-        if head[d]["lap_number"] is None:
-            raise CompareError(f"driver {d!r} has no telemetry on a best lap with distance of {session_id}")
-    rows = wh.query(f"select driver, lap_permille, lap_elapsed_s, speed, throttle, is_braking, gear "
+def _grid_laps(wh: Warehouse, session_id: str, facts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Both best laps, pre-gridded by dbt: one query, five numeric columns, one array conversion. The mart's
+    grain is exactly lap_permille 0..1000 per best lap, so the rows split by count (driver order)."""
+    drivers = sorted(facts)
+    rows = wh.query(f"select lap_elapsed_s, speed, throttle, is_braking, gear "
                     f"from {MARTS}.best_lap_distance_trace where session_id = ? and driver in (?, ?) "
-                    "order by driver, lap_permille limit ?", (session_id, *drivers, 2 * GRID_ROWS))
+                    "order by driver, lap_permille limit ?", (session_id, *drivers, 2 * GRID_ROWS + 1))
+    if len(rows) != 2 * GRID_ROWS:
+        raise CompareError(f"best_lap_distance_trace holds {len(rows)} rows for {', '.join(drivers)} in "
+                           f"{session_id}, not {GRID_ROWS} each: rebuild it (`lapstack build`)")
+    arr = np.array(rows, dtype=float)  # NULL -> nan
+    fraction = np.arange(GRID_ROWS) / (GRID_ROWS - 1)
     laps = {}
-    for d in drivers:
-        own = [r[1:] for r in rows if r[0] == d]
-        arr = np.array(own, dtype=float)  # NULL -> nan
-        h = head[d]
+    for i, d in enumerate(drivers):
+        own, f = arr[i * GRID_ROWS:(i + 1) * GRID_ROWS], facts[d]
         laps[d] = {
-            "lap_number": int(h["lap_number"]), "fraction": arr[:, 0] / 1000.0, "elapsed": arr[:, 1],
-            "lap_length_m": float(h["lap_length_m"]), "distance_method": h["distance_method"],
-            "speed": arr[:, 2], "throttle": arr[:, 3],
-            "brake": [None if v != v else v == 1.0 for v in arr[:, 4].tolist()],
-            "gear": [None if v != v else int(v) for v in arr[:, 5].tolist()],
+            "lap_number": int(f["lap_number"]), "fraction": fraction, "elapsed": own[:, 0],
+            "lap_length_m": float(f["lap_length_m"]), "distance_method": f["distance_method"],
+            "speed": own[:, 1], "throttle": own[:, 2],
+            "brake": [None if v != v else v == 1.0 for v in own[:, 3].tolist()],
+            "gear": [None if v != v else int(v) for v in own[:, 4].tolist()],
         }
     return laps
 
@@ -168,7 +171,7 @@ def _lap_samples(rows: list[tuple], driver: str, session_id: str, lap: int | Non
 
 
 def _grid_official(head: dict[str, Any]) -> dict[str, Any]:
-    """The best lap's official times, as best_lap_distance_trace carries them (fetched with the headline)."""
+    """The best lap's official times, as best_lap_distance_trace carries them."""
     racing = head["is_racing_lap"]
     return {"lap_time": head["lap_time"], "anchor_lap_time": head["anchor_lap_time"],
             "sectors": [head["sector_1_time"], head["sector_2_time"], head["sector_3_time"]],
@@ -233,16 +236,32 @@ def _read(wh: Warehouse, session: str, drivers: list[str], lap: int | None,
           step_m: float | None) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], bool]:
     """(headline, laps, official, gridded). Best laps on the default grid: two queries (headline, grid rows).
     Lap N, or the best laps on an explicit step: the samples from fct_telemetry and the official times."""
-    gridded = lap is None and step_m is None
-    head = _headline(wh, session, drivers, with_grid_lap=gridded)
-    if gridded:
-        return head, _grid_laps(wh, session, head), {d: _grid_official(head[d]) for d in drivers}, True
+    head = _headline(wh, session, drivers)
+    if lap is None and step_m is None:
+        facts = _grid_facts(wh, session, drivers)
+        return head, _grid_laps(wh, session, facts), {d: _grid_official(facts[d]) for d in drivers}, True
     numbers = {d: lap if lap is not None else head[d]["best_lap_number"] for d in drivers}
     if any(n is None for n in numbers.values()):
         raise CompareError(f"no best lap with telemetry for {', '.join(d for d, n in numbers.items() if n is None)}")
     rows = _sample_rows(wh, session, {d: int(n) for d, n in numbers.items()})
     laps = {d: _lap_samples(rows[d], d, session, lap) for d in drivers}
     return head, laps, _official(wh, session, {d: laps[d]["lap_number"] for d in drivers}), False
+
+
+@contextlib.contextmanager
+def _single_threaded(wh: Warehouse) -> Iterator[None]:
+    """DuckDB: run compare's few small reads on one thread, then restore the connection's setting. Parallel
+    scans do not pay on ~2,000 rows, and on a busy machine DuckDB's worker threads queue for a core (measured in
+    bench/compare.py: the grid query 2-5x slower with threads=2 under load)."""
+    if wh.kind != "duckdb":
+        yield
+        return
+    threads = int(wh.query("select current_setting('threads')")[0][0])  # an int: safe to write into SET
+    wh.execute("set threads = 1")
+    try:
+        yield
+    finally:
+        wh.execute(f"set threads = {threads}")
 
 
 def compare(session: str, driver_a: str, driver_b: str, lap: int | None = None, *, wh: Warehouse | None = None,
@@ -253,7 +272,8 @@ def compare(session: str, driver_a: str, driver_b: str, lap: int | None = None, 
     own = wh is None
     wh = connect() if own else wh
     try:
-        head, laps, official, gridded = _read(wh, session, drivers, lap, step_m)
+        with _single_threaded(wh):
+            head, laps, official, gridded = _read(wh, session, drivers, lap, step_m)
     finally:
         if own:
             wh.close()
@@ -289,8 +309,9 @@ def compare(session: str, driver_a: str, driver_b: str, lap: int | None = None, 
         "gear_a": values[a]["gear"], "gear_b": values[b]["gear"],
         "time_a": _rounded(times[a], 4), "time_b": _rounded(times[b], 4), "delta_s": _rounded(delta, 4),
     }
-    names = list(columns)
-    points = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    points = [{"distance_m": d, "speed_a": sa, "speed_b": sb, "throttle_a": ta, "throttle_b": tb, "brake_a": ba,
+               "brake_b": bb, "gear_a": ga, "gear_b": gb, "time_a": ea, "time_b": eb, "delta_s": ds}
+              for d, sa, sb, ta, tb, ba, bb, ga, gb, ea, eb, ds in zip(*columns.values(), strict=True)]
     sectors = []
     cum: dict[str, float | None] = {d: 0.0 for d in drivers}
     for s in range(3):
