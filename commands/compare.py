@@ -126,8 +126,8 @@ def _grid_laps(wh: Warehouse, session_id: str, facts: dict[str, dict[str, Any]])
             "lap_number": int(f["lap_number"]), "fraction": fraction, "elapsed": own[:, 0],
             "lap_length_m": float(f["lap_length_m"]), "distance_method": f["distance_method"],
             "speed": own[:, 1], "throttle": own[:, 2],
-            "brake": [None if v != v else v == 1.0 for v in own[:, 3].tolist()],
-            "gear": [None if v != v else int(v) for v in own[:, 4].tolist()],
+            "brake": _nullable(own[:, 3] == 1.0, own[:, 3]),
+            "gear": _nullable(np.nan_to_num(own[:, 4]).astype(int), own[:, 4]),
         }
     return laps
 
@@ -219,10 +219,20 @@ def _step_values(x: np.ndarray, xp: np.ndarray, values: list) -> list:
     return [values[i] for i in idx.tolist()]
 
 
+def _nullable(values: np.ndarray, source: np.ndarray) -> list:
+    """values as a list, None where source is NaN (NULL); no Python loop when nothing is missing."""
+    missing = np.isnan(source)
+    out = values.tolist()
+    if missing.any():
+        for i in np.flatnonzero(missing).tolist():
+            out[i] = None
+    return out
+
+
 def _rounded(values: np.ndarray, digits: int) -> list[float | None]:
     """`_num` over a whole array at once (the points are most of a compare's Python time)."""
     rounded = np.round(np.asarray(values, dtype=float), digits)
-    return [None if v != v else v for v in rounded.tolist()]  # v != v: NaN
+    return _nullable(rounded, rounded)
 
 
 def _num(v: Any, digits: int = 4) -> float | None:
@@ -288,9 +298,12 @@ def compare(session: str, driver_a: str, driver_b: str, lap: int | None = None, 
         step = float(step_m if step_m is not None else DEFAULT_STEP_M)
         grid = np.append(np.arange(0.0, length, step), length)
         frac = grid / length
-    times = {d: np.interp(frac, *prof[d]) for d in drivers}
+    times = {d: laps[d]["elapsed"] if gridded else np.interp(frac, *prof[d]) for d in drivers}
     values: dict[str, dict[str, Any]] = {}
     for d in drivers:
+        if gridded:  # already on the grid: nothing to interpolate
+            values[d] = {k: laps[d][k] for k in ("speed", "throttle", "brake", "gear")}
+            continue
         f = laps[d]["fraction"]
         sp, th = laps[d]["speed"], laps[d]["throttle"]
         ok_s, ok_t = ~np.isnan(sp), ~np.isnan(th)
