@@ -2,8 +2,9 @@
   DEPRECATED alias kept so BI relations do not disappear: best_lap_distance_trace bucketed by time.
   The per-second trace used to be computed from the samples (its own copy of the best-lap join); it is now
   a thin rollup of the distance mart (a small table like every mart, so every target lists it; the
-  Snowflake emulator leaves views out of information_schema.tables): each bucket of `telemetry_trace_step_s` seconds since the official
-  lap start holds the distance grid points whose lap time falls in it. `samples` counts those grid points.
+  Snowflake emulator leaves views out of information_schema.tables): each bucket of `telemetry_trace_step_s`
+  seconds since the official lap start holds the distance grid points whose lap time falls in it. `samples`
+  counts those grid points.
 -#}
 with trace as (
     select * from {{ ref('best_lap_distance_trace') }}
