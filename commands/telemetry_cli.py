@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction, load_subparsers: argparse._
     cmp_.add_argument("--session", required=True, help="session id (see `lapstack sessions`)")
     cmp_.add_argument("--drivers", nargs=2, required=True, metavar=("A", "B"))
     cmp_.add_argument("--lap", type=int, help="compare this lap instead of each driver's best racing lap")
-    cmp_.add_argument("--step", type=float, default=5.0, help="distance grid step, metres (default 5)")
+    cmp_.add_argument("--step", type=float, default=None,
+                      help="distance grid step, metres (default: best laps on their precomputed grid of lap length "
+                           "/ 1000, ~6 m at Las Vegas; 5 m for --lap)")
     cmp_.add_argument("--json", action="store_true", help="print the full result as JSON")
     cmp_.add_argument("--target")
     cmp_.set_defaults(func=_cmd_compare)

@@ -113,11 +113,13 @@ def test_every_on_lap_sample_has_a_distance(built: dict) -> None:
 
 @pytest.mark.xdist_group("telemetry_distance")
 def test_compare_delta_matches_numpy_and_official_times(built: dict) -> None:
+    """Default (best laps on the dbt-precomputed grid), an explicit step on the best laps, and explicit laps."""
     from commands.compare import compare
 
     laps = built["laps"]
-    for a, b, lap in (("VER", "ALO", None), ("VER", "ALO", 20), ("VER", "NOR", 2)):
-        res = compare(VEGAS_SESSION, a, b, lap=lap, step_m=5)
+    for a, b, lap, step in (("VER", "ALO", None, None), ("VER", "ALO", None, 5), ("VER", "ALO", 20, None),
+                            ("VER", "NOR", 2, 5)):
+        res = compare(VEGAS_SESSION, a, b, lap=lap, step_m=step)
         la, lb = (d["compared_lap"] for d in res["drivers"])
         pa = _profile(built["cars"][a], la, laps, a)
         pb = _profile(built["cars"][b], lb, laps, b)
@@ -127,8 +129,13 @@ def test_compare_delta_matches_numpy_and_official_times(built: dict) -> None:
         frac = pts["distance_m"].to_numpy() / res["track_length_m"]
         frac[-1] = 1.0
         expected = np.interp(frac, *pb) - np.interp(frac, *pa)
-        assert np.abs(pts["delta_s"].to_numpy() - expected).max() < 2e-3, (a, b, lap)
-        assert np.diff(pts["distance_m"]).max() <= 5 + 1e-9
+        assert np.abs(pts["delta_s"].to_numpy() - expected).max() < 2e-3, (a, b, lap, step)
+        # Speed at every grid point: numpy.interp over the car's own CSV samples at their integrated positions.
+        s = built["cars"][a]
+        s = s[(s["lap"] == la) & s["speed"].notna()]
+        assert np.abs(pts["speed_a"].to_numpy() - np.interp(frac, pa[0][1:-1], s["speed"].to_numpy())).max() < 0.5
+        spacing = np.diff(pts["distance_m"]).max()
+        assert spacing <= (step or res["track_length_m"] / 1000) + 0.01 and spacing < 10  # a few metres
         assert abs(res["final_delta_s"] - (lb_t.LapTime - la_t.LapTime)) < 0.010
         assert close(res["lap_times"]["diff_s"], lb_t.LapTime - la_t.LapTime, 1e-3)
         s1 = res["sectors"][0]
@@ -137,3 +144,4 @@ def test_compare_delta_matches_numpy_and_official_times(built: dict) -> None:
             assert close(s1["diff_s"], lb_t.Sector1Time - la_t.Sector1Time, 1e-4)
         if lap is None:
             assert all(d["is_racing_lap"] for d in res["drivers"]) and (la, lb) == (44, 42)
+    assert len(compare(VEGAS_SESSION, "VER", "ALO")["points"]) == 1001

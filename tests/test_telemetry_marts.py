@@ -149,7 +149,7 @@ def _snapshot() -> dict[str, pd.DataFrame]:
     tables = {"lap_telemetry_summary": "session_id, driver, lap_number", "telemetry_hourly": "driver, hour_start",
               "track_activity_daily": "track, activity_date", "series_monthly_summary": "series, month_start",
               "best_lap_speed_trace": "session_id, driver, elapsed_s",
-              "best_lap_distance_trace": "session_id, driver, sample_time, sample_seq"}
+              "best_lap_distance_trace": "session_id, driver, lap_permille"}
     return {t: query_df(f"select * exclude (_loaded_at) from marts.{t} order by {o}") if t == "lap_telemetry_summary"
             else query_df(f"select * from marts.{t} order by {o}") for t, o in tables.items()}
 
@@ -201,8 +201,13 @@ def test_all_formats_and_marts_on_postgres(data_dir: Path, postgres_env: str, tm
     wh = connect()
     try:
         result = compare(VEGAS_SESSION, "VER", "ALO", lap=20, wh=wh)
+        best = compare(VEGAS_SESSION, "VER", "ALO", wh=wh)  # best laps from the grid built on Postgres
+        sampled = compare(VEGAS_SESSION, "VER", "ALO", wh=wh, step_m=best["step_m"])  # the same laps from samples
     finally:
         wh.close()
     assert [d["compared_lap"] for d in result["drivers"]] == [20, 20] and result["points"]
     assert abs(result["final_delta_s"] - result["lap_times"]["diff_s"]) < 0.010
+    assert len(best["points"]) == 1001 and abs(best["final_delta_s"] - best["lap_times"]["diff_s"]) < 0.010
+    pairs = zip(best["points"], sampled["points"], strict=False)
+    assert max(abs(p["delta_s"] - q["delta_s"]) for p, q in pairs) < 0.005
     assert os.environ["LAPSTACK_TARGET"] == "postgres"
