@@ -1,4 +1,10 @@
 {{ session_mart_config(['session_id'], [['series', 'season']]) }}
+{#- DuckDB keeps only an 8-byte prefix of a string's min / max per row group ('f1-2023-' for every F1
+    session), so ordering alone does not narrow a lookup by session_id: an ART index makes it an index scan
+    (Postgres gets its index from session_mart_config, Snowflake its cluster key). -#}
+{%- if target.type == 'duckdb' %}
+    {{ config(post_hook=["create index if not exists session_page__session_id_idx on {{ this }} (session_id)"]) }}
+{%- endif %}
 
 {#- Everything a session page shows, as one row per session: serving a page is one indexed lookup.
     The document carries the session's summary, driver stats, sector and lap highlights and the lap-time
