@@ -143,17 +143,17 @@ def dbt_seconds(args: list[str], target: str, work: Path) -> tuple[float, dict[s
         key = {"model": "models", "test": "data tests", "unit_test": "unit tests"}.get(kind)
         if key:
             parts[key] += node["execution_time"]
-    threads = run.get("args", {}).get("threads") or 1
-    # With several dbt threads node times overlap: the rest is wall minus node time per thread.
-    parts["dbt itself"] = max(wall - sum(parts.values()) / threads, 0.0)
-    parts["threads"] = threads
+    # With several dbt threads (the Postgres profile has 2) node times overlap and their sum can exceed the
+    # wall time: then the rest is not known and is printed as such.
+    rest = wall - sum(parts.values())
+    parts["dbt itself"] = rest if rest >= 0 else float("nan")
     return wall, parts
 
 
 def split(parts: dict[str, float]) -> str:
     """Node time by kind (summed over dbt's threads) and the rest of the wall time."""
-    text = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in parts.items() if name != "threads")
-    return text + (f"; {parts['threads']} dbt threads" if parts.get("threads", 1) > 1 else "")
+    text = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in parts.items() if seconds == seconds)
+    return text + ("" if parts["dbt itself"] == parts["dbt itself"] else "; node times overlap (dbt threads)")
 
 
 def size_of(wh: Warehouse, target: str) -> tuple[int, int, int, int]:
