@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from core.raw_schema import LAP_TABLES, RAW
 from core.warehouse import Warehouse
+
+# Where the copy plan lives while one growth step runs (dropped at its end; never read by dbt).
+PLAN = "bench_replicate_plan"
 
 
 def real_sessions(wh: Warehouse) -> list[tuple[str, str, int]]:
@@ -15,32 +20,37 @@ def real_sessions(wh: Warehouse) -> list[tuple[str, str, int]]:
     return sorted(out, key=lambda r: -r[2])
 
 
-def replicate(wh: Warehouse, source: tuple[str, str, int], copy_no: int) -> str:
-    """One more session made of the source session's real raw rows; returns the new session id."""
-    sid, table, _ = source
-    new_id = f"{sid}-copy{copy_no:04d}"
-    cols = [r[0] for r in wh.query("select column_name from information_schema.columns where table_schema = ? "
+def _columns(wh: Warehouse, table: str) -> list[str]:
+    return [r[0] for r in wh.query("select column_name from information_schema.columns where table_schema = ? "
                                    "and table_name = ? order by ordinal_position", (RAW, table))]
-    select = ", ".join("cast(? as varchar)" if c == "_session_id" else c for c in cols)
-    with wh.transaction():
-        wh.execute(f"insert into {RAW}.{table} ({', '.join(cols)}) select {select} from {RAW}.{table} "
-                   "where _session_id = ?", (new_id, sid))
-        wh.execute(f"insert into {RAW}.sessions select cast(? as varchar), series, season, event, "
-                   "session_name || cast(? as varchar), source_format, "
-                   "raw_table, batch_id, source_file, source_sha256, 1, false, updated_at "
-                   f"from {RAW}.sessions where session_id = ?", (new_id, f" (copy {copy_no})", sid))
-    return new_id
 
 
 def grow_to(wh: Warehouse, sources: list[tuple[str, str, int]], target_sessions: int) -> int:
-    """Replicate the real sessions round-robin until the warehouse holds `target_sessions`."""
+    """Replicate the real sessions round-robin until the warehouse holds `target_sessions`.
+
+    Copy number n copies sources[n % len(sources)] as `<id>-copyNNNN` (session name `... (copy n)`). All
+    copies of one step go in one insert-select per raw table, joined to a plan table of (source, new id), so
+    10,000 sessions take seconds, not 10,000 scans of a growing raw table.
+    """
     have = wh.query(f"select count(*) from {RAW}.sessions where not is_deleted")[0][0]
-    copy_no = have
-    while have < target_sessions:
-        replicate(wh, sources[copy_no % len(sources)], copy_no)
-        copy_no += 1
-        have += 1
-    return have
-
-
-assert set(LAP_TABLES)  # the raw lap tables replicated above
+    if have >= target_sessions:
+        return have
+    plan = pd.DataFrame(
+        [(sources[n % len(sources)][0], f"{sources[n % len(sources)][0]}-copy{n:04d}", f" (copy {n})")
+         for n in range(have, target_sessions)], columns=["source_id", "new_id", "copy_label"])
+    tables = sorted({table for _, table, _ in sources})
+    assert set(tables) <= set(LAP_TABLES), tables
+    with wh.transaction():
+        wh.execute(f"create table {RAW}.{PLAN} (source_id varchar, new_id varchar, copy_label varchar)")
+        wh.bulk_insert(f"{RAW}.{PLAN}", plan)
+        for table in tables:
+            cols = _columns(wh, table)
+            select = ", ".join("p.new_id" if c == "_session_id" else f"r.{c}" for c in cols)
+            wh.execute(f"insert into {RAW}.{table} ({', '.join(cols)}) select {select} from {RAW}.{table} as r "
+                       f"inner join {RAW}.{PLAN} as p on r._session_id = p.source_id")
+        wh.execute(f"insert into {RAW}.sessions select p.new_id, s.series, s.season, s.event, "
+                   "s.session_name || p.copy_label, s.source_format, s.raw_table, s.batch_id, s.source_file, "
+                   f"s.source_sha256, 1, false, s.updated_at from {RAW}.sessions as s "
+                   f"inner join {RAW}.{PLAN} as p on s.session_id = p.source_id")
+        wh.execute(f"drop table {RAW}.{PLAN}")
+    return target_sessions

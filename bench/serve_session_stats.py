@@ -1,19 +1,25 @@
-"""Serving one session's complete stats: read from the marts vs recompute from raw laps (old per-page way).
+"""Serving one session page: the one-row session_page read vs the long marts vs recomputing from raw laps,
+and what building the marts costs (full refresh, one more session) as the warehouse grows to 10,000 sessions.
 
 Volumes above the real data are built by REPLICATING REAL SESSIONS' raw rows under new session ids
-(GR Cup 2025 and F1 2023 laps from $LAPSTACK_DATA); nothing is synthesised.
-Run: .venv/bin/python bench/serve_session_stats.py [--targets duckdb postgres] [--sizes 10 100 1000]
+(GR Cup 2025 and F1 2023 laps from $LAPSTACK_DATA); nothing is synthesised. One warehouse per target grows
+through the sizes (real 28 sessions, then copies); the 10-session point is its own warehouse of the 10
+largest real sessions.
+Run: .venv/bin/python bench/serve_session_stats.py [--targets duckdb postgres] [--sizes 10 100 1000 3000 10000]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -23,7 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.replicate import grow_to, real_sessions  # noqa: E402
 from commands.demo import demo_files  # noqa: E402
+from commands.session_page import read_session_page  # noqa: E402
 from core.dbt_runner import run_dbt  # noqa: E402
+from core.raw_schema import LAP_TABLES, RAW  # noqa: E402
 from core.settings import apply_network_hygiene, data_dir  # noqa: E402
 from core.warehouse import Warehouse, connect  # noqa: E402
 from loaders.laps.delete import delete_session  # noqa: E402
@@ -38,16 +46,26 @@ MART_QUERIES = [
     "select driver, lap_number, lap_time from marts.session_chart_matrix where session_id = ?",
 ]
 
-
 # The same stats with the chart read as the one JSON document per session a chart library takes.
 DOC_QUERIES = [*MART_QUERIES[:3], "select chart_json from marts.session_chart_json where session_id = ?"]
+
+# Only the lap path (sources -> fct_laps -> session marts), so other domains' models don't blur the timing.
+LAP_PATH = ["--selector", "lap_path"]
+PG_PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
 def read_marts(wh: Warehouse, session_id: str, queries: list[str] = MART_QUERIES) -> int:
     return sum(len(wh.query(text, (session_id,))) for text in queries)
 
 
-def timed(fn, repeat: int) -> float:
+def read_page(wh: Warehouse, session_id: str) -> int:
+    """The one-row read, parsed: what serving the page costs a Python server."""
+    page = read_session_page(wh, session_id)
+    assert page is not None
+    return len(page["driver_stats"])
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
     """Median seconds of `repeat` calls (after one warm-up)."""
     fn()
     samples = []
@@ -58,21 +76,27 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(samples)
 
 
-# Only the lap path (sources -> fct_laps -> session marts), so other domains' models don't blur the timing.
-LAP_PATH = ["--selector", "lap_path"]
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
 
 
 class Warehouses:
     """Throw-away warehouses: a DuckDB file, or a Postgres database created and dropped by the bench."""
 
-    def __init__(self, work: Path):
+    def __init__(self, work: Path, pg_prefix: str):
         self.work = work
+        self.pg_prefix = pg_prefix
         self.pg_databases: list[str] = []
 
-    def point_at(self, target: str, size: int) -> None:
-        os.environ["LAPSTACK_DUCKDB_PATH"] = str(self.work / f"bench_{size}.duckdb")
+    def point_at(self, target: str, label: str) -> None:
+        os.environ["LAPSTACK_DUCKDB_PATH"] = str(self.work / f"bench_{label}.duckdb")
         if target == "postgres":
-            name = f"lapstack_bench_{uuid.uuid4().hex[:8]}"
+            name = f"{self.pg_prefix}{uuid.uuid4().hex[:8]}"
             with _pg_admin() as admin:
                 admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
             self.pg_databases.append(name)
@@ -89,95 +113,167 @@ def _pg_admin() -> psycopg.Connection:
                            dbname="postgres", autocommit=True)
 
 
-def fresh_warehouse(target: str, warehouses: Warehouses, size: int) -> list[tuple[str, str, int]]:
-    """A new warehouse holding exactly `size` sessions: the real ones, trimmed or replicated."""
-    warehouses.point_at(target, size)
+def real_warehouse(target: str, warehouses: Warehouses, label: str, keep: int | None = None):
+    """A new warehouse of the real sessions (the `keep` largest of them when given)."""
+    warehouses.point_at(target, label)
     wh = connect(target)
     try:
         _, errors = load_paths(wh, demo_files(data_dir()), None, Overrides())
         if errors:
             raise SystemExit(f"load failed: {errors[0]}")
         sources = real_sessions(wh)
-        for sid, _, _ in sources[size:]:  # smallest real sessions go first; the largest always stays
+        for sid, _, _ in sources[keep or len(sources):]:  # smallest go first; the largest always stays
             delete_session(wh, sid)
-        grow_to(wh, sources, size)
         return sources
     finally:
         wh.close()
 
 
-def dbt_seconds(args: list[str], target: str) -> float:
+def dbt_seconds(args: list[str], target: str, work: Path) -> tuple[float, dict[str, float]]:
+    """Wall seconds of one dbt build of the lap path, and where they went (from dbt's run_results.json)."""
     start = time.perf_counter()
     result = run_dbt([*args, *LAP_PATH], target=target, capture=True)
+    wall = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}")
-    return time.perf_counter() - start
+    parts = {"models": 0.0, "data tests": 0.0, "unit tests": 0.0}
+    run = json.loads((work / "target" / "run_results.json").read_text())
+    for node in run["results"]:
+        kind = node["unique_id"].split(".")[0]
+        key = {"model": "models", "test": "data tests", "unit_test": "unit tests"}.get(kind)
+        if key:
+            parts[key] += node["execution_time"]
+    # With several dbt threads (the Postgres profile has 2) node times overlap and their sum can exceed the
+    # wall time: then the rest is not known and is printed as such.
+    rest = wall - sum(parts.values())
+    parts["dbt itself"] = rest if rest >= 0 else float("nan")
+    return wall, parts
 
 
-def serve(target: str, warehouses: Warehouses, sizes: list[int], session_id: str) -> dict[int, float]:
-    """Mart read vs on-the-fly for one session, at each warehouse size; prints one line per size."""
-    reads: dict[int, float] = {}
-    for size in sizes:
-        fresh_warehouse(target, warehouses, size)
-        dbt_seconds(["build"], target)
-        wh = connect(target)
-        laps = wh.query("select count(*) from marts.fct_laps")[0][0]
-        mart = timed(lambda: read_marts(wh, session_id), 50)  # noqa: B023
-        doc = timed(lambda: read_marts(wh, session_id, DOC_QUERIES), 50)  # noqa: B023
-        fly = timed(lambda: compute_on_the_fly(wh, session_id), 10)  # noqa: B023
-        floor = timed(lambda: wh.query("select 1"), 50)  # noqa: B023
-        wh.close()
-        reads[size] = mart
-        print(f"{target:>8} {size:>8} {laps:>11} {mart * 1000:>10.2f} {fly / mart:>5.0f}x {doc * 1000:>10.2f} "
-              f"{fly / doc:>5.0f}x {fly * 1000:>10.1f} {floor * 1000 * len(MART_QUERIES):>8.2f}")
-    small, big = min(reads), max(reads)
-    print(f"{target}: mart read growth {small} -> {big} sessions: {reads[big] / reads[small]:.2f}x "
-          "(target <= 1.5x)\n")
-    return reads
+def split(parts: dict[str, float]) -> str:
+    """Node time by kind (summed over dbt's threads) and the rest of the wall time."""
+    text = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in parts.items() if seconds == seconds)
+    return text + ("" if parts["dbt itself"] == parts["dbt itself"] else "; node times overlap (dbt threads)")
 
 
-def incremental(target: str, warehouses: Warehouses, sources, size: int) -> None:
-    """Adding one session to a `size`-session warehouse: incremental build vs full refresh."""
-    fresh_warehouse(target, warehouses, size)
-    dbt_seconds(["build"], target)
-    noop = min(dbt_seconds(["build"], target) for _ in range(2))
+def size_of(wh: Warehouse, target: str) -> tuple[int, int, int, int]:
+    """(raw lap rows, fct_laps rows, rows in all marts, warehouse bytes)."""
+    raw = sum(wh.query(f"select count(*) from {RAW}.{t}")[0][0] for t in LAP_TABLES if wh.table_exists(RAW, t))
+    fct = wh.query("select count(*) from marts.fct_laps")[0][0]
+    tables = [r[0] for r in wh.query("select table_name from information_schema.tables where table_schema = ? "
+                                     "and table_type = ?", ("marts", "BASE TABLE"))]
+    marts = sum(wh.query(f'select count(*) from marts."{t}"')[0][0] for t in tables)
+    if target == "postgres":
+        size = wh.query("select pg_database_size(current_database())")[0][0]
+    else:
+        wh.execute("checkpoint")
+        size = Path(os.environ["LAPSTACK_DUCKDB_PATH"]).stat().st_size
+    return raw, fct, marts, size
+
+
+def measure_reads(target: str, size: int, session_id: str) -> dict[str, float]:
     wh = connect(target)
-    grow_to(wh, sources, size + 1)
-    wh.close()
-    incr = dbt_seconds(["build"], target)
-    full = dbt_seconds(["build", "--full-refresh"], target)
-    print(f"{target}: add 1 session to {size} (dbt build of the lap path incl. its tests): incremental "
-          f"{incr:.2f}s, full refresh {full:.2f}s, ratio {incr / full:.2f}x (target <= 0.3x)")
-    print(f"  fixed dbt cost (same build with nothing new): {noop:.2f}s; work above it: incremental "
-          f"{max(incr - noop, 0):.2f}s vs full refresh {max(full - noop, 0):.2f}s")
+    try:
+        raw, fct, marts, nbytes = size_of(wh, target)
+        out = {
+            "long": timed(lambda: read_marts(wh, session_id), 50),
+            "doc": timed(lambda: read_marts(wh, session_id, DOC_QUERIES), 50),
+            "page": timed(lambda: read_page(wh, session_id), 50),
+            "fly": timed(lambda: compute_on_the_fly(wh, session_id), 10),
+            "floor": timed(lambda: wh.query("select 1"), 50),
+        }
+    finally:
+        wh.close()
+    say(f"{target:>8} {size:>6} {raw:>9} {fct:>9} {marts:>10} {nbytes / 2**20:>8.0f} "
+        f"{out['long'] * 1000:>7.2f} {out['doc'] * 1000:>7.2f} {out['page'] * 1000:>7.2f} "
+        f"{out['fly'] * 1000:>7.1f} {out['fly'] / out['page']:>5.0f}x {out['floor'] * 1000:>6.2f}  {load()}")
+    return out
+
+
+def one_more(target: str, size: int, sources, work: Path, full: float, full_parts: dict[str, float]) -> float:
+    noop, noop_parts = dbt_seconds(["build"], target, work)
+    wh = connect(target)
+    try:
+        grow_to(wh, sources, size + 1)
+    finally:
+        wh.close()
+    incr, incr_parts = dbt_seconds(["build"], target, work)
+    say(f"{target}: {size} sessions, dbt build of the lap path incl. its tests ({load()}):")
+    say(f"  full refresh      {full:7.2f}s  ({split(full_parts)})")
+    say(f"  nothing new       {noop:7.2f}s  ({split(noop_parts)})")
+    say(f"  +1 session incr.  {incr:7.2f}s  ({split(incr_parts)})  = {incr / full:.2f}x of the full refresh")
+    return incr
+
+
+def run_target(target: str, warehouses: Warehouses, sizes: list[int], work: Path, largest: str) -> None:
+    reads: dict[int, dict[str, float]] = {}
+    incrs: dict[int, float] = {}
+    small = [s for s in sizes if s < 28]
+    for size in small:
+        real_warehouse(target, warehouses, f"{target}_{size}", keep=size)
+        dbt_seconds(["build"], target, work)
+        reads[size] = measure_reads(target, size, largest)
+    sources = real_warehouse(target, warehouses, f"{target}_grow")
+    for size in [s for s in sizes if s >= 28]:
+        wh = connect(target)
+        try:
+            grow_to(wh, sources, size)
+        finally:
+            wh.close()
+        full, full_parts = dbt_seconds(["build", "--full-refresh"], target, work)
+        reads[size] = measure_reads(target, size, largest)
+        incrs[size] = one_more(target, size, sources, work, full, full_parts)
+        summary(target, reads, incrs)
+    say()
+
+
+def summary(target: str, reads: dict[int, dict[str, float]], incrs: dict[int, float]) -> None:
+    """The growth ratios so far (printed after every size, so a run stopped early still states them)."""
+    lo, hi = min(reads), max(reads)
+    say(f"{target}: one-row page read growth {lo} -> {hi} sessions: "
+        f"{reads[hi]['page'] / reads[lo]['page']:.2f}x (target <= 1.5x); long marts "
+        f"{reads[hi]['long'] / reads[lo]['long']:.2f}x")
+    say(f"{target}: page read vs on the fly at the largest real session: "
+        + ", ".join(f"{s}: {r['fly'] / r['page']:.0f}x" for s, r in sorted(reads.items()))
+        + f"; against the {lo}-session on-the-fly time (its cheapest raw scan): "
+        + ", ".join(f"{s}: {reads[lo]['fly'] / r['page']:.0f}x" for s, r in sorted(reads.items()))
+        + " (target >= 100x)")
+    if len(incrs) >= 2:
+        a, b = min(incrs), max(incrs)
+        say(f"{target}: +1 session incremental wall time growth {a} -> {b} sessions: {incrs[b] / incrs[a]:.2f}x "
+            "(target <= 1.3x)")
 
 
 def main() -> int:
     apply_network_hygiene()
     parser = argparse.ArgumentParser()
     parser.add_argument("--targets", nargs="+", default=["duckdb", "postgres"])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 3000, 10000])
+    parser.add_argument("--pg-prefix", default="lapstack_bench_", help="prefix of the Postgres databases created")
     args = parser.parse_args()
+    if not PG_PREFIX.match(args.pg_prefix):
+        raise SystemExit(f"--pg-prefix {args.pg_prefix!r}: lower-case letters, digits, underscores")
     work = Path(tempfile.mkdtemp(prefix="lapstack-bench-"))
     os.environ["DBT_TARGET_PATH"] = str(work / "target")
     os.environ["DBT_LOG_PATH"] = str(work / "logs")
-    warehouses = Warehouses(work)
+    warehouses = Warehouses(work, args.pg_prefix)
     try:
-        sources = fresh_warehouse("duckdb", warehouses, 0)
-        largest = sources[0]
-        print(f"real sessions: {len(sources)} (GR Cup 2025 + F1 2023 files from $LAPSTACK_DATA)")
-        print(f"largest real session: {largest[0]} ({largest[2]} laps)")
-        print("larger warehouses replicate real sessions' raw rows under new ids (no synthetic data)")
-        print("marts (long) = driver stats + sector highlights + lap highlights + chart matrix, long (4 queries)")
-        print("marts (doc)  = the same three + the chart as session_chart_json, one JSON document (4 queries)")
-        print("on the fly   = read the session's raw laps, compute the same in pandas (tests/oracle)")
-        print("floor        = 4 x `select 1` on the same connection: the driver's per-query cost\n")
-        print(f"{'target':>8} {'sessions':>8} {'laps in fct':>11} {'long ms':>10} {'gain':>6} {'doc ms':>10} "
-              f"{'gain':>6} {'on-fly ms':>10} {'floor ms':>8}")
+        sources = real_warehouse("duckdb", warehouses, "real")
+        largest = sources[0][0]
+        say(f"real sessions: {len(sources)} (GR Cup 2025 + F1 2023 files from $LAPSTACK_DATA); "
+            f"sizes {sorted(args.sizes)} on {' '.join(args.targets)}; {os.cpu_count()} cores, {load()}")
+        say(f"largest real session: {largest} ({sources[0][2]} laps)")
+        say("warehouses above 28 sessions REPLICATE real sessions' raw rows under new ids (no synthetic data)")
+        say("long  = driver stats + sector highlights + lap highlights + chart matrix, long (4 queries)")
+        say("doc   = the same three + the chart as session_chart_json (4 queries)")
+        say("page  = marts.session_page: one row, its JSON parsed (1 query + json.loads)")
+        say("fly   = read the session's raw laps, compute the same in pandas (tests/oracle); gain = fly / page")
+        say("floor = 1 x `select 1` on the same connection: the driver's per-query cost")
+        say("MB    = DuckDB file after checkpoint / pg_database_size; mart rows = all tables of schema marts\n")
+        say(f"{'target':>8} {'sess':>6} {'raw laps':>9} {'fct_laps':>9} {'mart rows':>10} {'MB':>8} "
+            f"{'long ms':>7} {'doc ms':>7} {'page ms':>7} {'fly ms':>7} {'gain':>6} {'floor':>6}")
         for target in args.targets:
-            serve(target, warehouses, sorted(args.sizes), largest[0])
-        for size in [s for s in (100, 1000) if s in args.sizes]:
-            incremental("duckdb", warehouses, sources, size)
+            run_target(target, warehouses, sorted(args.sizes), work, largest)
     finally:
         warehouses.drop_all()
     return 0

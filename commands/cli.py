@@ -18,7 +18,8 @@ from loaders.laps.load import load_paths
 # Modules adding their own subcommands: each defines `register(subparsers, load_subparsers)` and
 # gives every parser it adds a `func` default taking the parsed args and returning an exit code.
 EXTENSIONS: tuple[str, ...] = ("commands.grants_cli", "commands.materialize_cli", "commands.telemetry_cli",
-                              "commands.fastf1_cli", "commands.quality_cli", "commands.report")
+                              "commands.fastf1_cli", "commands.quality_cli", "commands.report",
+                              "commands.session_page")
 
 
 def _add_target(parser: argparse.ArgumentParser) -> None:
