@@ -115,18 +115,12 @@ def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Pat
     if target:
         os.environ["LAPSTACK_TARGET"] = target
     from orchestration.landing.sensor import LOAD_PATHS, kind_of
-    from orchestration.materialize import (
-        build_marts,
-        load_telemetry_files,
-        materialize_lap_path,
-        materialize_official_path,
-    )
+    from orchestration.materialize import load_telemetry_files, materialize_lap_path, materialize_official_path
 
-    # Every file family loaded only (official results/weather/status; GR Cup ECU lap events through the
-    # telemetry loader; then the laps), then one build of every model downstream of them: fct_laps gets each
-    # lap's weather, status and clock time, the official path's models (results, season tables, conditions)
-    # read laps and results both, and no model is built twice. Side files are grouped by the load path the
-    # landing sensor routes each file family to (ECU lap events: telemetry).
+    # Side files first, loaded only (official results/weather/status; GR Cup ECU lap events through the
+    # telemetry loader), so the lap run builds fct_laps with each lap's weather, status and clock time; then
+    # the official path's models (results, season tables, conditions) over laps and results both.
+    # Grouped by the load path the landing sensor routes each file family to (ECU lap events: telemetry).
     paths: dict[str, list[Path]] = {}
     for path in demo_side_files(data_dir()):
         route = LOAD_PATHS.get(getattr(kind_of(path), "family", ""))
@@ -138,9 +132,9 @@ def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Pat
     if events:
         runs.append(load_telemetry_files(events, on_event=bars.dagster_event))
     if all(r.success for r in runs):
-        runs.append(materialize_lap_path(files, on_event=bars.dagster_event, load_only=True))
-    if all(r.success for r in runs):
-        runs.append(build_marts(on_event=bars.dagster_event))
+        runs.append(materialize_lap_path(files, on_event=bars.dagster_event))
+    if official and all(r.success for r in runs):
+        runs.append(materialize_official_path(official, on_event=bars.dagster_event))
     result = next((r for r in runs if not r.success), runs[-1])
     bars.run_note = (f"{len(runs)} Dagster runs {'succeeded' if result.success else 'FAILED'}, last {runs[-1].run_id} "
                      "(`make dev` shows them)")

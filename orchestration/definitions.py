@@ -16,7 +16,6 @@ from orchestration.fastf1.sensor import fastf1_quota_sensor
 from orchestration.jobs import (
     data_tests_full_job,
     lap_path_job,
-    marts_build_job,
     official_path_job,
     source_freshness_job,
     telemetry_marts_job,
@@ -46,8 +45,7 @@ def build_definitions() -> Definitions:
                 telemetry_marts, *exposure_specs(manifest(), LapstackTranslator())],
         asset_checks=[gx_raw_suites, gx_model_suites, *source_freshness_checks(manifest())],
         jobs=[lap_path_job, official_path_job, telemetry_path_job, fastf1_import_job, fastf1_gap_refresh_job,
-              telemetry_marts_job, source_freshness_job, data_tests_full_job,
-              marts_build_job],
+              telemetry_marts_job, source_freshness_job, data_tests_full_job],
         sensors=[landing_folder_sensor, fastf1_quota_sensor, notify_run_failure, notify_run_success],
         schedules=[fastf1_gap_refresh, telemetry_marts_nightly, source_freshness_hourly, data_tests_full_weekly],
         resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},

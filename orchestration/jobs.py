@@ -39,21 +39,6 @@ lap_path_job = define_asset_job(
     description="Load lap files (a partition range) and build the models downstream of them.",
 )
 
-def build_all_loaded() -> AssetSelection:
-    """Every model downstream of the file loaders (and what those read), the loaders' own checks, no loader."""
-    keys = (LAP_FILES_KEY, OFFICIAL_FILES_KEY, TELEMETRY_FILES_KEY)
-    models = AssetSelection.assets(*keys).downstream().upstream() - AssetSelection.groups(LOADER_GROUP)
-    return (models | AssetSelection.checks_for_assets(*keys) | fastf1_staging_views()) - SOURCE_FRESHNESS
-
-
-marts_build_job = define_asset_job(
-    "marts_build_job",
-    selection=build_all_loaded(),
-    tags=WAREHOUSE_WRITER_TAG,
-    description="One build of every model downstream of the file loaders, after files were loaded without a "
-                "build (`lapstack demo`): one dbt build per dbt asset instead of one per load path.",
-)
-
 official_path_job = define_asset_job(
     "official_path_job",
     selection=load_and_build(OFFICIAL_FILES_KEY),

@@ -12,7 +12,7 @@ from dagster import AssetKey, DagsterInstance, DynamicPartitionsDefinition, Even
 
 from core.settings import DAGSTER_HOME, PROJECT_ROOT
 from orchestration.file_keys import key_for
-from orchestration.laps.keys import LAP_FILES_KEY, lap_file_partitions
+from orchestration.laps.keys import lap_file_partitions
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -69,33 +69,15 @@ def _materialize_files(job_name: str, partitions: DynamicPartitionsDefinition, f
 
 
 def materialize_lap_path(files: list[Path], inst: DagsterInstance | None = None,
-                         on_event: Callable[[EventLogEntry], None] | None = None,
-                         load_only: bool = False) -> ExecuteInProcessResult:
-    """One run over the files' partition range (not one run per file), then the dbt session models
-    (`load_only`: the loader step alone, for a caller that builds once everything is loaded: build_marts).
+                         on_event: Callable[[EventLogEntry], None] | None = None) -> ExecuteInProcessResult:
+    """One run over the files' partition range (not one run per file), then the dbt session models.
 
     The target is LAPSTACK_TARGET's (duckdb by default). A range spans every partition registered between
     its ends, so previously registered files in between are re-checked too (unchanged files are no-ops).
     `on_event` receives every event of the run as it is stored (steps, logs, materialisations): what a
     caller needs to show progress without printing Dagster's console log.
     """
-    return _materialize_files("lap_path_job", lap_file_partitions, files, inst, on_event,
-                              [LAP_FILES_KEY] if load_only else None)
-
-
-def build_marts(inst: DagsterInstance | None = None,
-                on_event: Callable[[EventLogEntry], None] | None = None) -> ExecuteInProcessResult:
-    """One run building every model downstream of the file loaders (marts_build_job): after load-only runs of
-    laps, official files and telemetry, one dbt build per dbt asset rather than one per load path, where the
-    lap path's and the official path's builds would both rebuild fct_laps and the session marts."""
-    from orchestration.definitions import defs
-
-    inst = inst or instance()
-    run_id = str(uuid.uuid4())
-    if on_event is not None:
-        inst.add_event_listener(run_id, on_event)
-    return defs.resolve_job_def("marts_build_job").execute_in_process(instance=inst, raise_on_error=False,
-                                                                      run_id=run_id)
+    return _materialize_files("lap_path_job", lap_file_partitions, files, inst, on_event)
 
 
 def materialize_official_path(files: list[Path], inst: DagsterInstance | None = None,
