@@ -148,12 +148,14 @@ def _cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from core.dbt_runner import run_dbt
+    from core.dbt_runner import run_dbt, scoped_tests_env
 
     dbt_args = ["build"] + (["--full-refresh"] if args.full_refresh else [])
     if args.select:
         dbt_args += ["--select", args.select]
-    return run_dbt(dbt_args, target=args.target).returncode
+    # the data tests read the sessions this build rebuilds (issue 15); a full refresh tests every row
+    scope = scoped_tests_env(args.target, full_scope=args.full_refresh)
+    return run_dbt(dbt_args, target=args.target, extra_env=scope).returncode
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

@@ -43,11 +43,13 @@ def same_from_both_folders(path: str) -> bool:
     return (PROJECT_ROOT / candidate).resolve() == (DBT_PROJECT_DIR / candidate).resolve()
 
 
-def dbt_env(target: str | None = None) -> dict[str, str]:
+def dbt_env(target: str | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of every dbt process lapstack or Dagster starts: the caller's, the tracking opt-outs,
     and the chosen target in LAPSTACK_TARGET. Values profiles.yml renders are changed only where dbt would
-    otherwise open another file, so the profile dbt hashes for partial parsing is the one plain dbt sees."""
+    otherwise open another file, so the profile dbt hashes for partial parsing is the one plain dbt sees.
+    `extra` (e.g. the data-test scope, see scoped_tests_env) is read by dbt only while executing, never parsing."""
     env = dict(os.environ)
+    env.update(extra or {})
     env.update(NO_TRACKING_ENV)
     resolved = resolve_target(target)
     env["LAPSTACK_TARGET"] = resolved.name
@@ -92,17 +94,36 @@ def _dbt_command(args: list[str], target: str | None, vars_: dict | None) -> lis
     return cmd
 
 
+def scoped_tests_env(target: str | None = None, full_scope: bool = False) -> dict[str, str]:
+    """LAPSTACK_TEST_SESSIONS for a build: the sessions it is about to rebuild (core.rebuilt_sessions), so its
+    session-keyed data tests read those only; empty (every row) for a full refresh or a first build. Always
+    set, so a value left in the caller's shell never narrows a build it does not describe."""
+    from core.rebuilt_sessions import scope_env, sessions_to_rebuild
+    from core.warehouse import connect
+
+    if full_scope:
+        return scope_env(None)
+    wh = connect(target)
+    try:
+        return scope_env(sessions_to_rebuild(wh))
+    finally:
+        wh.close()
+
+
 def run_dbt(args: list[str], target: str | None = None, vars_: dict | None = None,
-            capture: bool = False) -> subprocess.CompletedProcess:
+            capture: bool = False, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`dbt <args>` from the repo root; raises with dbt's own output when it fails."""
-    return subprocess.run(_dbt_command(args, target, vars_), cwd=PROJECT_ROOT, env=dbt_env(target), check=False,
+    return subprocess.run(_dbt_command(args, target, vars_), cwd=PROJECT_ROOT, env=dbt_env(target, extra_env),
+                          check=False,
                           text=True, capture_output=capture, preexec_fn=die_with_parent())  # noqa: PLW1509
 
 
-def stream_dbt(args: list[str], on_line: Callable[[str], None], target: str | None = None) -> int:
+def stream_dbt(args: list[str], on_line: Callable[[str], None], target: str | None = None,
+               extra_env: dict[str, str] | None = None) -> int:
     """`dbt <args>` like run_dbt, each output line (stdout and stderr) handed to `on_line` as dbt prints it:
     a caller can log it and follow the build's progress without waiting for dbt to exit."""
-    with subprocess.Popen(_dbt_command(args, target, None), cwd=PROJECT_ROOT, env=dbt_env(target),  # noqa: S603
+    with subprocess.Popen(_dbt_command(args, target, None), cwd=PROJECT_ROOT,  # noqa: S603
+                          env=dbt_env(target, extra_env),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           preexec_fn=die_with_parent()) as proc:  # noqa: PLW1509
         assert proc.stdout is not None

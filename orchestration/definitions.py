@@ -14,6 +14,7 @@ from orchestration.fastf1.assets import fastf1_gap_report, fastf1_sessions
 from orchestration.fastf1.jobs import fastf1_gap_refresh_job, fastf1_import_job
 from orchestration.fastf1.sensor import fastf1_quota_sensor
 from orchestration.jobs import (
+    data_tests_full_job,
     lap_path_job,
     official_path_job,
     source_freshness_job,
@@ -26,7 +27,12 @@ from orchestration.notify import notify_run_failure, notify_run_success
 from orchestration.official.assets import official_files
 from orchestration.quality.checks import gx_model_suites, gx_raw_suites
 from orchestration.resources import WarehouseResource
-from orchestration.schedules import fastf1_gap_refresh, source_freshness_hourly, telemetry_marts_nightly
+from orchestration.schedules import (
+    data_tests_full_weekly,
+    fastf1_gap_refresh,
+    source_freshness_hourly,
+    telemetry_marts_nightly,
+)
 from orchestration.telemetry.assets import telemetry_files
 
 
@@ -39,9 +45,9 @@ def build_definitions() -> Definitions:
                 telemetry_marts, *exposure_specs(manifest(), LapstackTranslator())],
         asset_checks=[gx_raw_suites, gx_model_suites, *source_freshness_checks(manifest())],
         jobs=[lap_path_job, official_path_job, telemetry_path_job, fastf1_import_job, fastf1_gap_refresh_job,
-              telemetry_marts_job, source_freshness_job],
+              telemetry_marts_job, source_freshness_job, data_tests_full_job],
         sensors=[landing_folder_sensor, fastf1_quota_sensor, notify_run_failure, notify_run_success],
-        schedules=[fastf1_gap_refresh, telemetry_marts_nightly, source_freshness_hourly],
+        schedules=[fastf1_gap_refresh, telemetry_marts_nightly, source_freshness_hourly, data_tests_full_weekly],
         resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
     )
 

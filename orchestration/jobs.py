@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dagster import AssetKey, AssetSelection, define_asset_job
 
+from orchestration.dbt.data_tests import data_test_check_keys
 from orchestration.dbt.freshness import freshness_check_keys
 from orchestration.dbt.project import manifest
 from orchestration.fastf1.keys import FASTF1_SESSIONS_KEY
@@ -67,4 +68,12 @@ source_freshness_job = define_asset_job(
     selection=SOURCE_FRESHNESS,
     tags=WAREHOUSE_WRITER_TAG,  # dbt opens the DuckDB file read-write
     description="`dbt source freshness` of every source declaring a loaded_at_field, as checks on the loaders.",
+)
+
+data_tests_full_job = define_asset_job(
+    "data_tests_full_job",
+    selection=AssetSelection.checks(*data_test_check_keys(manifest())),
+    tags=WAREHOUSE_WRITER_TAG,  # dbt opens the DuckDB file read-write
+    description="Every dbt data test of the session marts over every row (builds test only the sessions they "
+                "rebuild): checks only, nothing is built.",
 )

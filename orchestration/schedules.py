@@ -1,5 +1,5 @@
-"""Schedules: the daily FastF1 gap refresh, the nightly build of the telemetry marts with their lookback and
-the hourly `dbt source freshness` checks.
+"""Schedules: the daily FastF1 gap refresh, the nightly build of the telemetry marts with their lookback,
+the hourly `dbt source freshness` checks and the weekly full-scope dbt data tests.
 
 All are off by default: the first calls the FastF1 API, the others use the warehouse unattended (DuckDB has one
 writer). The telemetry marts are rebuilt by every telemetry load anyway; their freshness policy follows loads.
@@ -12,7 +12,7 @@ from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext
 from core.settings import LAPSTACK_LOOKBACK_DAYS, LAPSTACK_LOOKBACK_HOURS, LAPSTACK_LOOKBACK_MONTHS
 from orchestration.fastf1.jobs import fastf1_gap_refresh_job
 from orchestration.fastf1.keys import current_season
-from orchestration.jobs import source_freshness_job, telemetry_marts_job
+from orchestration.jobs import data_tests_full_job, source_freshness_job, telemetry_marts_job
 
 
 def lookback_config() -> dict:
@@ -46,3 +46,11 @@ def telemetry_marts_nightly(context: ScheduleEvaluationContext) -> RunRequest:
                       "nightly build; the windows are days, matching the marts' freshness policy).")
 def source_freshness_hourly(context: ScheduleEvaluationContext) -> RunRequest:
     return RunRequest(run_key=f"source-freshness-{context.scheduled_execution_time:%Y%m%d%H}")
+
+
+@schedule(job=data_tests_full_job, cron_schedule="0 4 * * 0", execution_timezone="UTC",
+          default_status=DefaultScheduleStatus.STOPPED,
+          description="Weekly: every dbt data test of the session marts over every row (a build tests only the "
+                      "sessions it rebuilds; off by default like the other schedules).")
+def data_tests_full_weekly(context: ScheduleEvaluationContext) -> RunRequest:
+    return RunRequest(run_key=f"data-tests-full-{context.scheduled_execution_time:%Y%m%d}")

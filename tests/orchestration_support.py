@@ -9,12 +9,19 @@ import pytest
 
 from core.dbt_runner import run_dbt
 
+_PARSED: list[Path] = []
+
 
 def private_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The set-up step (`dbt parse`) into a private target, so a test never reads a stale shared manifest."""
+    """The set-up step (`dbt parse`) into a private target, so a test never reads a stale shared manifest.
+    Once per test process (a full parse takes most of a minute on a busy machine): every Dagster test module
+    reads the same project, and none writes to that target."""
+    if _PARSED:
+        return _PARSED[0]
     target = tmp_path_factory.mktemp("dbt_manifest")
     result = run_dbt(["parse", "--quiet", "--target-path", str(target), "--log-path", str(target)], capture=True)
     assert result.returncode == 0, result.stdout + result.stderr
+    _PARSED.append(target)
     return target
 
 

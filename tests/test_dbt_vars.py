@@ -35,3 +35,36 @@ def test_good_vars_compile_into_the_sql(duckdb_env) -> None:
     compiled = {p.name: p.read_text() for p in (duckdb_env.parent.parent / "dbt_target").rglob("*.sql")}
     assert "* 2.5" in compiled["fct_laps.sql"]
     assert "cast('2023-11-19' as timestamp)" in compiled["track_activity_daily.sql"]
+
+
+SCOPED_TEST = "accepted_range_session_summary_fastest_lap_time__3600__0"
+UNSCOPED_TEST = "not_null_championship_standings_driver"
+
+
+@pytest.mark.parametrize(("env", "vars_", "message"), [
+    ('["gr_cup-2025-barber-race_1\') or (1=1"]', None, "LAPSTACK_TEST_SESSIONS="),
+    ("gr_cup-2025-barber-race_1", None, "is not a JSON list of session ids"),
+    (None, '{test_sessions: ["x\') or (\'1\'=\'1"]}', "is not a session id"),
+    (None, '{test_sessions: "gr_cup-2025-barber-race_1"}', "is not a list of session ids"),
+], ids=["env-quote", "env-not-json", "var-quote", "var-not-list"])
+def test_bad_test_scope_stops_dbt(duckdb_env, monkeypatch, env, vars_, message) -> None:
+    """The data tests' session scope is pasted into their SQL: anything but session ids stops dbt."""
+    duckdb_env.parent.mkdir(parents=True, exist_ok=True)
+    if env is not None:
+        monkeypatch.setenv("LAPSTACK_TEST_SESSIONS", env)
+    result = run_dbt(["compile", "--select", SCOPED_TEST, *(["--vars", vars_] if vars_ else [])], capture=True)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and message in out, out[-2000:]
+
+
+def test_test_scope_compiles_into_session_keyed_tests_only(duckdb_env, monkeypatch) -> None:
+    duckdb_env.parent.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("LAPSTACK_TEST_SESSIONS", '["gr_cup-2025-barber-race_1", "f1-2023-las_vegas_grand_prix-race"]')
+    result = run_dbt(["compile", "--select", SCOPED_TEST, UNSCOPED_TEST], capture=True)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    compiled = {p.parent.name + "/" + p.name: p.read_text()
+                for p in (duckdb_env.parent.parent / "dbt_target" / "compiled").rglob("*.sql")}
+    scoped = next(sql for name, sql in compiled.items() if "session_summary" in sql)
+    unscoped = next(sql for name, sql in compiled.items() if "championship_standings" in sql)
+    assert "where session_id in ('gr_cup-2025-barber-race_1', 'f1-2023-las_vegas_grand_prix-race')" in scoped
+    assert "where 1 = 1" in unscoped and "session_id in" not in unscoped  # a season table: no session key

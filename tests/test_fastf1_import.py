@@ -14,6 +14,9 @@ import pytest
 from tests.conftest import dbt
 from tests.test_fastf1_helpers import count_replay, forbid_network, lapstack, replay_dir
 
+# One worker builds the module's warehouse once and runs its tests (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("fastf1_import")
+
 
 def _ledger_calls(warehouse: Path) -> int:
     import sqlite3

@@ -21,6 +21,9 @@ from loaders.laps.model import Overrides
 from tests.conftest import dbt
 from tests.test_fastf1_helpers import forbid_network, lapstack, replay_dir
 
+# One worker builds the module's warehouse once and runs its tests (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("official_reconciliation")
+
 ERGAST_REFERENCE = ("races.csv", "drivers.csv", "status.csv", "results.csv")
 QUALIFYING = [(2019, 14, "Qualifying"), (2021, 18, "Qualifying"), (2022, 2, "Qualifying"), (2023, 4, "Qualifying"),
               (2023, 4, "Sprint Shootout"), (2024, 5, "Sprint Qualifying"), (2024, 10, "Qualifying")]

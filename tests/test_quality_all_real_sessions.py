@@ -19,6 +19,9 @@ from loaders.laps.model import Overrides
 from tests.conftest import dbt
 from tests.quality_support import load_laps
 
+# One worker builds the module's warehouse once and runs its tests (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("quality_all_real_sessions")
+
 SPA_2023 = Path("f1_2023_fastf1") / "12_Spa-Francorchamps"
 SCALED_ID = "f1-2023-belgian_grand_prix-race_times_x3"
 

@@ -11,6 +11,9 @@ from core.warehouse import connect
 from tests.conftest import dbt
 from tests.race_classification import classification_check
 
+# One worker builds the module's warehouse once and runs its tests (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("race_picture")
+
 F1_SIDE_FILES = ("laps.csv", "results.csv", "weather_data.csv", "track_status.csv")
 ERGAST_FILES = ("pit_stops.csv", "races.csv", "drivers.csv", "results.csv", "sprint_results.csv",
                 "driver_standings.csv", "constructors.csv", "status.csv")

@@ -29,6 +29,9 @@ from tests.conftest import dbt
 from tests.private_warehouse import private_duckdb
 from tests.test_telemetry_support import VEGAS, VEGAS_SESSION, load, load_laps
 
+# One worker builds the module's warehouse once and runs its tests (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("session_report")
+
 GR_RACE = "gr_cup/barber/23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
 GR_SESSION = "gr_cup-2025-barber-race_1"
 ALL_CHARTS = {"lap_times", "sectors", "race_trace", "positions", "stints", "speed_trace"}

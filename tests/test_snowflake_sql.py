@@ -25,7 +25,7 @@ from core.dbt_runner import dbt_env, dbt_executable, run_dbt
 from core.settings import DBT_PROJECT_DIR
 from tests.snowflake_emulator import start_fakesnow
 
-pytestmark = [pytest.mark.snowflake, pytest.mark.timeout(240)]
+pytestmark = [pytest.mark.snowflake, pytest.mark.timeout(240), pytest.mark.xdist_group("snowflake_sql")]
 
 RENDER_MACRO = """
 {% macro lapstack_render_incremental_sql() %}

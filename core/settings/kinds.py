@@ -121,6 +121,17 @@ def _text(text: str) -> str:
     return text
 
 
+_SESSION_ID = r'"[a-z0-9_-]{1,200}"'
+_SESSION_LIST = re.compile(rf"\[\s*(?:{_SESSION_ID}\s*(?:,\s*{_SESSION_ID}\s*)*)?\]")
+
+
+def _session_list(text: str) -> list[str]:
+    """A JSON list of session ids; the dbt macro that pastes them into SQL (test_scope.sql) checks the same."""
+    if not _SESSION_LIST.fullmatch(text.strip()):
+        raise ValueError
+    return re.findall(r'"([a-z0-9_-]+)"', text)
+
+
 def _quota(text: str) -> str:
     if not _QUOTA.fullmatch(text):
         raise ValueError
@@ -134,4 +145,5 @@ HTTP_URL = Kind("an http(s) URL with a host", _http_url)
 IDENTIFIER = Kind("a profiles.yml output name (letters, digits, _)", _identifier)
 TEXT = Kind("text without control characters", _text)
 DURATION = Kind("a Postgres duration like 60s, 500ms, 5min or 1h", _duration)
+SESSION_LIST = Kind('a JSON list of session ids like ["gr_cup-2025-barber-race_1"]', _session_list)
 QUOTA = Kind("a list of NAME=CALLS[/SECONDS] like all=30/3600,jolpica=200/3600", _quota)

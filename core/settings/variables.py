@@ -160,6 +160,10 @@ LAPSTACK_BI_CONNECTION_LIMIT = Setting(
 LAPSTACK_DBT_MANIFEST_DIR = Setting(
     "LAPSTACK_DBT_MANIFEST_DIR", kinds.PATH, lambda: DBT_PROJECT_DIR / "target", "`dbt_project/target`",
     "dbt target folder holding the `manifest.json` Dagster loads its dbt assets from.")
+LAPSTACK_TEST_SESSIONS = Setting(
+    "LAPSTACK_TEST_SESSIONS", kinds.SESSION_LIST, _none, "unset: every row",
+    "Sessions the session-keyed dbt data tests read (JSON list; `[]`: none). `lapstack build` and Dagster's dbt "
+    "steps set it to the sessions the run rebuilds; the scheduled full-scope tests and plain dbt leave it unset.")
 LAPSTACK_QUALITY_REPORT_DIR = Setting(
     "LAPSTACK_QUALITY_REPORT_DIR", kinds.PATH, lambda: PROJECT_ROOT / "reports" / "quality", "`reports/quality`",
     "Where Dagster-run quality checks write their Data Docs: one stable folder per target (`<dir>/<target>/`).")

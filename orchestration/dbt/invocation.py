@@ -83,9 +83,10 @@ def warehouse_types(event: Any, adapter_type: str | None) -> Any:
 
 
 def dbt_events(context: AssetExecutionContext, dbt: DbtCliResource, target: str | None,
-               args: Sequence[str]) -> Iterator[Any]:
-    """`dbt <args>` for this step's selection; its events with row counts and column types attached."""
-    with dbt_target_env(target):
+               args: Sequence[str], extra_env: dict[str, str] | None = None) -> Iterator[Any]:
+    """`dbt <args>` for this step's selection; its events with row counts and column types attached.
+    `extra_env` goes to the dbt process only (e.g. LAPSTACK_TEST_SESSIONS, the data tests' scope)."""
+    with dbt_target_env(target, extra_env):
         invocation = dbt.cli(list(args), context=context)
     adapter_type = invocation.adapter.type() if invocation.adapter is not None else None
     try:

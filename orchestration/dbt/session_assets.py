@@ -8,6 +8,7 @@ from dagster import AssetExecutionContext, AssetKey, MetadataValue, Output
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from core.raw_schema import ensure_raw_schema
+from core.rebuilt_sessions import scope_env, sessions_to_rebuild
 from orchestration import charts
 from orchestration.dbt.invocation import dbt_events
 from orchestration.dbt.project import dbt_project
@@ -15,7 +16,8 @@ from orchestration.dbt.translator import LapstackTranslator
 from orchestration.resources import WarehouseResource
 from orchestration.settings import WAREHOUSE_POOL
 
-TELEMETRY_MARTS_SELECT = "path:models/marts/telemetry"
+TELEMETRY_FOLDER = "models/marts/telemetry"
+TELEMETRY_MARTS_SELECT = f"path:{TELEMETRY_FOLDER}"
 CHART_MATRIX = AssetKey(["marts", "session_chart_matrix"])
 SUMMARY = AssetKey(["marts", "session_summary"])
 CHART_MARTS = {CHART_MATRIX, SUMMARY}
@@ -50,12 +52,18 @@ def session_marts(context: AssetExecutionContext, dbt: DbtCliResource, warehouse
     table carries its row count and column types (orchestration.dbt.invocation).
 
     Charts are drawn after dbt exits: DuckDB admits one writer, and dbt holds the file while it runs.
+    The data tests read only the sessions this build rebuilds (core.rebuilt_sessions, issue 15), except in a
+    run of checks alone (data_tests_full_job, the scheduled full scope), which tests every row.
     """
     with warehouse.connection() as wh:
         ensure_raw_schema(wh)  # every source table exists, even for a loader that has not run yet
         before = charts.session_versions(wh)
+        checks_only = not context.selected_asset_keys
+        scope = None if checks_only else sessions_to_rebuild(wh)
+    context.log.info("data tests: every row" if scope is None else f"data tests scoped to {len(scope)} rebuilt "
+                     f"session(s): {', '.join(scope[:20])}")
     held: list[tuple[Output, AssetKey]] = []
-    for event in dbt_events(context, dbt, warehouse.target, ["build"]):
+    for event in dbt_events(context, dbt, warehouse.target, ["build"], extra_env=scope_env(scope)):
         if isinstance(event, Output):
             held.append((event, context.asset_key_for_output(event.output_name)))
         else:
