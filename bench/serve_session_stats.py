@@ -32,7 +32,7 @@ from commands.demo import demo_files  # noqa: E402
 from commands.session_page import read_session_page  # noqa: E402
 from core.dbt_runner import run_dbt  # noqa: E402
 from core.raw_schema import LAP_TABLES, RAW  # noqa: E402
-from core.settings import apply_network_hygiene, data_dir  # noqa: E402
+from core.settings import LAPSTACK_DUCKDB_PATH, apply_network_hygiene, data_dir  # noqa: E402
 from core.warehouse import Warehouse, connect  # noqa: E402
 from loaders.laps.delete import delete_session  # noqa: E402
 from loaders.laps.load import load_paths  # noqa: E402
@@ -167,7 +167,7 @@ def size_of(wh: Warehouse, target: str) -> tuple[int, int, int, int]:
         size = wh.query("select pg_database_size(current_database())")[0][0]
     else:
         wh.execute("checkpoint")
-        size = Path(os.environ["LAPSTACK_DUCKDB_PATH"]).stat().st_size
+        size = LAPSTACK_DUCKDB_PATH.get().stat().st_size
     return raw, fct, marts, size
 
 

@@ -52,7 +52,7 @@ def register_files(inst: DagsterInstance, files: list[Path],
 
 def _materialize_files(job_name: str, partitions: DynamicPartitionsDefinition, files: list[Path],
                        inst: DagsterInstance | None, on_event: Callable[[EventLogEntry], None] | None,
-                       asset_selection: list[AssetKey] | None = None) -> ExecuteInProcessResult:
+                       loader_only: list[AssetKey] | None = None) -> ExecuteInProcessResult:
     from orchestration.definitions import defs
 
     inst = inst or instance()
@@ -63,7 +63,7 @@ def _materialize_files(job_name: str, partitions: DynamicPartitionsDefinition, f
         inst.add_event_listener(run_id, on_event)
     # The loader step alone is selected by its op: an asset selection would bring the `dbt source freshness`
     # checks that sit on the loader asset (they run in their own job, never in a load's run).
-    ops = ["__".join(key.path) for key in asset_selection] if asset_selection else None
+    ops = ["__".join(key.path) for key in loader_only] if loader_only else None
     return job.execute_in_process(instance=inst, tags={RANGE_START: keys[0], RANGE_END: keys[-1]},
                                   raise_on_error=False, run_id=run_id, op_selection=ops)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.dbt_runner import run_dbt
+from core.settings import PROJECT_ROOT
 
 BAD = [
     ("outlier_high_ratio", '"3 or true"', "fct_laps", "is not a number"),
@@ -13,6 +16,9 @@ BAD = [
     ("telemetry_rebuild_from", "\"2023-11-19' as timestamp) or (1=1\"", "track_activity_daily",
      "is not an ISO date or timestamp"),
     ("telemetry_rebuild_to", '"tomorrow"', "track_activity_daily", "is not an ISO date or timestamp"),
+    ("penalty_min_seconds", '"1 or true"', "session_reconciliation", "is not a number"),
+    ("weather_max_distance_s", '"60) or (1=1"', "int_laps__race_picture", "is not a number"),
+    ("degradation_min_laps", '"5 --"', "driver_stints", "is not a number"),
 ]
 
 
@@ -68,3 +74,12 @@ def test_test_scope_compiles_into_session_keyed_tests_only(duckdb_env, monkeypat
     unscoped = next(sql for name, sql in compiled.items() if "championship_standings" in sql)
     assert "where session_id in ('gr_cup-2025-barber-race_1', 'f1-2023-las_vegas_grand_prix-race')" in scoped
     assert "where 1 = 1" in unscoped and "session_id in" not in unscoped  # a season table: no session key
+
+
+def test_models_read_vars_only_through_the_typed_macros() -> None:
+    """A bare `var()` pastes the user's text into the SQL; the typed macros refuse anything but its shape."""
+    models = PROJECT_ROOT / "dbt_project" / "models"
+    bare = re.compile(r"(?<![a-z_])var\(")
+    offenders = [f"{p.relative_to(PROJECT_ROOT)}:{n}" for p in sorted(models.rglob("*.sql"))
+                 for n, line in enumerate(p.read_text().splitlines(), 1) if bare.search(line)]
+    assert not offenders, "read these vars through number_var / timestamp_var:\n" + "\n".join(offenders)

@@ -97,7 +97,7 @@ LAPSTACK_TELEMETRY_DUCKDB_MEMORY = Setting(
     "DuckDB `memory_limit` of the telemetry loader's connection; beyond it DuckDB spills to disk.")
 LAPSTACK_TELEMETRY_CHUNKED = Setting(
     "LAPSTACK_TELEMETRY_CHUNKED", kinds.BOOLEAN, lambda: False, "`false`",
-    "Load telemetry CSV into DuckDB through the chunked path instead of DuckDB's own CSV reader.")
+    "Load telemetry into DuckDB through the chunked path (pyarrow blocks, a stage table), any format.")
 LAPSTACK_TELEMETRY_BLOCK_BYTES = Setting(
     "LAPSTACK_TELEMETRY_BLOCK_BYTES", kinds.integer(1 << 12, 1 << 30), lambda: 8 << 20, "`8388608` (8 MiB)",
     "Bytes of CSV the chunked telemetry path parses per block.")

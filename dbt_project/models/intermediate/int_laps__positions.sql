@@ -22,7 +22,7 @@ numbered as (
         line_time is not null
         and completes_lap
         and lap_number >= 1
-        and lap_number < {{ var('lost_counter_lap') }}
+        and lap_number < {{ number_var('lost_counter_lap') }}
 ),
 
 at_the_line as (

@@ -31,8 +31,8 @@ nearest_weather as (
         on
             t.session_id = w.session_id
             and t.weather_clock_kind = w.clock_kind
-            and w.sample_clock between t.weather_clock - {{ var('weather_max_distance_s') }}
-            and t.weather_clock + {{ var('weather_max_distance_s') }}
+            and w.sample_clock between t.weather_clock - {{ number_var('weather_max_distance_s') }}
+            and t.weather_clock + {{ number_var('weather_max_distance_s') }}
 )
 
 select

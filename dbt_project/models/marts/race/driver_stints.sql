@@ -100,7 +100,7 @@ select
     st.green_flag_laps,
     {{ mart_seconds('st.green_flag_avg_lap_time') }} as green_flag_avg_lap_time,
     {{ mart_seconds('st.green_flag_best_lap_time') }} as green_flag_best_lap_time,
-    case when st.green_flag_laps >= {{ var('degradation_min_laps') }} then d.degradation_s_per_lap end
+    case when st.green_flag_laps >= {{ number_var('degradation_min_laps') }} then d.degradation_s_per_lap end
         as degradation_s_per_lap,
     st.tyre_life_at_start,
     st.tyre_life_at_end,

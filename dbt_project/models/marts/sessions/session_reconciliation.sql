@@ -185,14 +185,14 @@ position_base as (
             when is_ambiguous then 'ambiguous_car_number'
             when position is null then 'not_classified'
             when laps_completed <> lapstack_laps_completed then null
-            when abs(penalty_seconds) >= {{ var('penalty_min_seconds') }} then 'time_penalty'
+            when abs(penalty_seconds) >= {{ number_var('penalty_min_seconds') }} then 'time_penalty'
             when position > time_rank then 'position_penalty'
             when total_time is null and position between group_first_position and group_last_position
                 then 'lapped_order_without_times'
         end as own_reason,
         -- a record without lap counts (FastF1 results) cannot disagree on them: its time still has to agree
         coalesce(laps_completed = lapstack_laps_completed, laps_completed is null)
-        and coalesce(abs(penalty_seconds) < {{ var('penalty_min_seconds') }}, true) as own_record_agrees
+        and coalesce(abs(penalty_seconds) < {{ number_var('penalty_min_seconds') }}, true) as own_record_agrees
     from timed
     where has_positions = 1 and session_kind = 'race'
 ),
