@@ -7,7 +7,6 @@ load path and the before-laps re-assignment are both checked on each target.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,31 +44,8 @@ def _check_car_before_laps(data_dir: Path) -> None:
     assert (laps.fillna(-1).to_numpy() == ref["lap"].fillna(-1).to_numpy()).all()
 
 
-@pytest.fixture
-def telem_postgres(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh database (prefix telem_) on the local server, dropped afterwards."""
-    from tests.conftest import _missing, _pg_available
-
-    if not _pg_available():
-        _missing("Postgres is not reachable on 127.0.0.1:5432")
-    import psycopg
-    from psycopg import sql
-
-    name = f"telem_{uuid.uuid4().hex[:10]}"
-    admin = psycopg.connect(host=os.environ.get("PGHOST", "127.0.0.1"), user=os.environ.get("PGUSER", "postgres"),
-                            dbname="postgres", autocommit=True)
-    admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    monkeypatch.setenv("LAPSTACK_TARGET", "postgres")
-    monkeypatch.setenv("PGDATABASE", name)
-    try:
-        yield name
-    finally:
-        admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
-        admin.close()
-
-
 @pytest.mark.postgres
-def test_postgres_copy_real_car_before_laps(telem_postgres: str, data_dir: Path) -> None:
+def test_postgres_copy_real_car_before_laps(postgres_env: str, data_dir: Path) -> None:
     _check_car_before_laps(data_dir)
 
 
