@@ -20,6 +20,7 @@ SAFE = [
     re.compile(r"^', '\.join\(\('\?' for _ in \w+\)\)$"),  # a list of ? placeholders
     re.compile(r"^_in\(\w+\)$"),  # the official store's `(?, ?, ...)` helper
     re.compile(r"^_q\(.+\)$"),  # a catalog name, double-quoted with quotes doubled (report reads)
+    re.compile(r"^', '\.join\([A-Z][A-Z0-9_]*\)$"),  # a module constant tuple of column names
 ]
 # Interpolations that are not values, each with why. Identifiers here come from the registry or from names
 # lapstack generates; none comes from a file's content, a user's argument or the environment.
@@ -43,6 +44,14 @@ ALLOWED = {
     "lost": "a constant predicate on a quoted catalog column, or nothing",
     "distance": "a quoted catalog column or a constant null",
     "_select(stored, wanted)": "select list of quoted catalog column names",
+    "mart": "a marts table name from information_schema, matched by core.rebuilt_sessions' strict _TABLE regex",
+    "channel_counts": "count(col) over gr_cup_long's constant channel names",
+    "window_rows": "a list of (cast(? as ...), ...) placeholder rows",
+    "_select(source, header, windows)": "select list of canonical column names validated against the registry header",
+    "source.sql": "a DuckDB reader (read_csv / read_parquet) of constant text; the path and car are bound parameters",
+    "driver_expr": "the constant column _driver, or a `case when _driver = ? then ? ... end` chain of placeholders",
+    "lap_expr": "one of two constants: null or lap_number",
+    "threads": "an int (int() of DuckDB's own current_setting('threads')), restored after a one-thread read",
     ".format()": "psycopg sql.SQL(...).format(password=sql.Literal(...)): psycopg's own composition",
 }
 

@@ -89,8 +89,8 @@ def _lines_read(wh: Warehouse, source: direct_sources.Source, batch_id: str) -> 
     """File lines the batch holds: one per row, or (GR Cup long format) one per channel value."""
     if not source.long_rows:
         return wh.query(f"select count(*) from {RAW}.{RAW_TABLE} where _batch_id = ?", (batch_id,))[0][0]
-    values = " + ".join(f"count({c})" for c in sorted(set(gr_cup_long.CHANNELS.values())))
-    return wh.query(f"select {values} from {RAW}.{RAW_TABLE} where _batch_id = ?", (batch_id,))[0][0]
+    channel_counts = " + ".join(f"count({c})" for c in sorted(set(gr_cup_long.CHANNELS.values())))
+    return wh.query(f"select {channel_counts} from {RAW}.{RAW_TABLE} where _batch_id = ?", (batch_id,))[0][0]
 
 
 def _register_windows(con: duckdb.DuckDBPyConnection, windows: lapassign.LapWindows) -> None:

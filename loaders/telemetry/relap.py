@@ -72,14 +72,14 @@ def _rekey(wh: Warehouse, session_id: str, batch: str, fmt: str, drivers: list[s
 
 def _restamp(wh: Warehouse, session_id: str, batch: str, new: str, moves: dict[str, str], derived: bool,
              loaded_at: dt.datetime) -> None:
-    lap = "null" if derived else "lap_number"
-    driver = "_driver"
+    lap_expr = "null" if derived else "lap_number"
+    driver_expr = "_driver"
     params: list = []
     if moves:
-        driver = "case " + " ".join("when _driver = ? then ?" for _ in moves) + " else _driver end"
+        driver_expr = "case " + " ".join("when _driver = ? then ?" for _ in moves) + " else _driver end"
         for number, code in sorted(moves.items()):
             params += [number, code]
-    wh.execute(f"update {RAW}.{RAW_TABLE} set _batch_id = ?, _driver = {driver}, lap_number = {lap} "
+    wh.execute(f"update {RAW}.{RAW_TABLE} set _batch_id = ?, _driver = {driver_expr}, lap_number = {lap_expr} "
                "where _batch_id = ? and _session_id = ?", (new, *params, batch, session_id))
     wh.execute(f"insert into {RAW}.load_batches select ?, source_file, source_sha256, format, session_count, "
                f"row_count, ?, 'active' from {RAW}.load_batches where batch_id = ?", (new, loaded_at, batch))
@@ -99,11 +99,11 @@ def _set_laps(wh: Warehouse, session_id: str, batch: str, driver: str,
     starts, ends, laps = starts[keep], ends[keep], laps[keep]
     for i in range(0, len(starts), _WINDOWS_PER_STATEMENT):
         part = range(i, min(i + _WINDOWS_PER_STATEMENT, len(starts)))
-        values = ", ".join("(cast(? as timestamp), cast(? as timestamp), cast(? as integer))" for _ in part)
+        window_rows = ", ".join("(cast(? as timestamp), cast(? as timestamp), cast(? as integer))" for _ in part)
         params: list = []
         for j in part:
             params += [_ts(starts[j]), _ts(ends[j]), int(laps[j])]
-        wh.execute(f"update {RAW}.{RAW_TABLE} set lap_number = w.lap from (values {values}) as w(lap_start, "
+        wh.execute(f"update {RAW}.{RAW_TABLE} set lap_number = w.lap from (values {window_rows}) as w(lap_start, "
                    f"lap_end, lap) where {RAW}.{RAW_TABLE}._batch_id = ? and {RAW}.{RAW_TABLE}._session_id = ? "
                    f"and {RAW}.{RAW_TABLE}._driver = ? and {RAW}.{RAW_TABLE}.lap_number is null "
                    f"and {RAW}.{RAW_TABLE}.sample_time >= w.lap_start and {RAW}.{RAW_TABLE}.sample_time < w.lap_end",

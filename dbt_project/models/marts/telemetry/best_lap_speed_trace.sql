@@ -6,6 +6,11 @@
   seconds since the official lap start holds the distance grid points whose lap time falls in it. `samples`
   counts those grid points.
 -#}
+{{ config(
+    indexes=[{'columns': ['session_id', 'driver']}] if target.type == 'postgres' else [],
+    cluster_by=['session_id', 'driver'] if target.type == 'snowflake' else none,
+) }}
+
 with trace as (
     select * from {{ ref('best_lap_distance_trace') }}
 ),
