@@ -3,10 +3,7 @@
   0.056, not 0.055999999999997385 (the sources time to the millisecond; differences, sums and averages of
   doubles add binary noise). Postgres has no round(double precision, integer); it rounds the double's
   thousandths the way DuckDB and Snowflake do (rounding cast(x as numeric) instead would round the decimal
-  the double prints as, 97.7505, up where the others round the binary value 97.75049999... down). The
-  thousandths are rounded half away from zero as DuckDB's round does (std::round): Postgres' round(double)
-  rounds an exact half to even, so a median of two laps 102.658 and 102.659 (102658.5 thousandths) came out
-  102.658 there and 102.659 on DuckDB; round(numeric) of the exact product rounds the half away from zero.
+  the double prints as, 97.7505, up where the others round the binary value 97.75049999... down).
 -#}
 {% macro mart_seconds(expression) -%}
     {{ return(adapter.dispatch('mart_seconds')(expression)) }}
@@ -17,7 +14,7 @@
 {%- endmacro %}
 
 {% macro postgres__mart_seconds(expression) -%}
-    cast(round(cast(cast({{ expression }} as double precision) * 1000 as numeric)) as double precision) / 1000
+    round(cast({{ expression }} as double precision) * 1000) / 1000
 {%- endmacro %}
 
 {#- The same for a list of plain columns, each keeping its name: `{{ mart_seconds_columns(['lap_time']) }},` -#}
