@@ -126,6 +126,20 @@ grid as (
     from ({{ dbt.generate_series(1001) }}) as numbers
 ),
 
+{#- The two official anchors of every lap's profile: the start line (fraction 0 at 0 s) and the finish line
+    (fraction 1 at the anchor lap time, where the lap has one). -#}
+anchors as (
+    select
+        0.0 as f,
+        0 as seq,
+        0 as is_finish
+    union all
+    select
+        1.0 as f,
+        1000000000 as seq,
+        1 as is_finish
+),
+
 stream as (
     select
         session_id,
@@ -143,35 +157,21 @@ stream as (
     from samples
     union all
     select
-        session_id,
-        driver,
-        0.0 as f,
+        l.session_id,
+        l.driver,
+        a.f,
         0 as is_grid,
-        0 as seq,
+        a.seq,
         cast(null as integer) as lap_permille,
-        0.0 as elapsed,
+        case when a.is_finish = 1 then l.anchor_lap_time else 0.0 end as elapsed,
         cast(null as double precision) as speed,
         cast(null as double precision) as throttle,
         cast(null as integer) as is_sample,
         cast(null as integer) as braking,
         cast(null as integer) as gear
-    from lap_facts
-    union all
-    select
-        session_id,
-        driver,
-        1.0 as f,
-        0 as is_grid,
-        1000000000 as seq,
-        cast(null as integer) as lap_permille,
-        anchor_lap_time as elapsed,
-        cast(null as double precision) as speed,
-        cast(null as double precision) as throttle,
-        cast(null as integer) as is_sample,
-        cast(null as integer) as braking,
-        cast(null as integer) as gear
-    from lap_facts
-    where anchor_lap_time is not null
+    from lap_facts as l
+    cross join anchors as a
+    where a.is_finish = 0 or l.anchor_lap_time is not null
     union all
     select
         l.session_id,
