@@ -126,9 +126,9 @@ grid as (
     from ({{ dbt.generate_series(1001) }}) as numbers
 ),
 
-{#- The two official anchors of every lap's profile: the start line (fraction 0 at 0 s) and the finish line
-    (fraction 1 at the anchor lap time, where the lap has one). -#}
 anchors as (
+    {#- The two official anchors of every lap's profile: the start line (fraction 0 at 0 s) and the finish
+        line (fraction 1 at the anchor lap time, where the lap has one). #}
     select
         0.0 as f,
         0 as seq,
