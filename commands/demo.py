@@ -6,6 +6,7 @@ goes to a log file whose path the summary ends with. `--verbose` streams that ou
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -143,6 +144,9 @@ def _load_and_build_dagster(sink: LineSink, bars: StageProgress, files: list[Pat
 
 def run_demo(target: str | None = None, plain: bool = False, verbose: bool = False) -> int:
     console = table_console(sys.stdout)  # bound now: while the run is captured, sys.stdout is the log
+    # The user's folder, bound now: an in-process Dagster run may leave the process in dbt_project/ (dbt's
+    # project lookup changes directory), and `lapstack report` run from the user's shell writes under this one.
+    shell_dir = Path.cwd()
     root = data_dir()
     if not (root / "gr_cup").is_dir() or not (root / "f1_2023_fastf1").is_dir():
         console.print(f"[red]lapstack demo: the real data folder was not found at {root}.[/red]\n"
@@ -155,6 +159,7 @@ def run_demo(target: str | None = None, plain: bool = False, verbose: bool = Fal
     bars = StageProgress(console, len(files), charts=not plain, enabled=not verbose)
     with bars, captured_output(log_path, bars.output_line, sys.stdout if verbose else None) as sink:
         failed = (_load_and_build_plain if plain else _load_and_build_dagster)(sink, bars, files, target)
+    os.chdir(shell_dir)
     if failed:
         console.print(f"[red]lapstack demo: {failed}[/red]")
         for line in bars.failures[:5]:

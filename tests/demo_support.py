@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,8 @@ class DemoRun:
     duckdb_path: Path
     dagster_home: Path
     env: dict[str, str]  # what the run set: the README commands run against the same warehouse
+    started_in: Path  # the process's folder before the demo ...
+    ended_in: Path  # ... and after it: the same, or later relative paths of the process go astray
 
 
 def run_demo_once(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
@@ -36,10 +39,14 @@ def run_demo_once(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> D
            "DAGSTER_HOME": str(root / "dagster_home"), "DBT_TARGET_PATH": str(root / "dbt_target"),
            "DBT_LOG_PATH": str(root / "dbt_logs")}
     out = io.StringIO()
+    started_in = Path.cwd()
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():
             patch.setenv(name, value)
         patch.setattr(demo, "demo_files", lambda data: [data / rel for rel in DEMO_SESSIONS])
         with contextlib.redirect_stdout(out):
             code = main(["demo"])
-    return DemoRun(code, out.getvalue(), Path(env["LAPSTACK_DUCKDB_PATH"]), Path(env["DAGSTER_HOME"]), env)
+    ended_in = Path.cwd()
+    os.chdir(started_in)  # whatever the demo did, the rest of this worker's tests run where they started
+    return DemoRun(code, out.getvalue(), Path(env["LAPSTACK_DUCKDB_PATH"]), Path(env["DAGSTER_HOME"]), env,
+                   started_in, ended_in)
