@@ -58,8 +58,7 @@ def _child(mode: str, fmt: str, path: Path, db: Path) -> None:
         _timed(csvstream, "scan_file", "scan", spent)
         _timed(csvstream, "sha256_file", "scan", spent)
         _timed(duckdb_direct, "load", "direct", spent)
-        _timed(duckdb_direct, "_out_of_order", "checks", spent)
-        _timed(duckdb_direct, "_lines_read", "checks", spent)
+        _timed(duckdb_direct, "_summary", "checks", spent)
         wh = connect()
         res = load_file(wh, path, Overrides(series="bench", season=2025, event="Replicated", session="Race"),
                         show_progress=False)
