@@ -8,7 +8,7 @@ with laps as (
 racing as (
     select
         *,
-        row_number() over (partition by session_id order by lap_time desc, lap_number asc, driver asc) as slowest_rank
+        {{ highlight_rank(['session_id'], 'lap_time', 'slowest') }} as slowest_rank
     from laps
     where is_racing_lap
 ),
@@ -17,7 +17,7 @@ eligible as (
     -- The session's fastest lap is over official-eligible laps (macros/lap_validity.sql).
     select
         *,
-        row_number() over (partition by session_id order by lap_time, lap_number, driver) as fastest_rank
+        {{ highlight_rank(['session_id'], 'lap_time') }} as fastest_rank
     from laps
     where is_fastest_lap_eligible
 ),

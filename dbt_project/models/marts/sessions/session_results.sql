@@ -97,8 +97,7 @@ official as (
         cast(null as integer) as laps_completed,
         r.total_time,
         r.points,
-        case when k.session_kind = 'qualifying' then {{ least_of(['r.q1_time', 'r.q2_time', 'r.q3_time']) }} end
-            as fastest_lap_time,
+        {{ fastf1_results_fastest_lap('r', 'k.session_kind') }} as fastest_lap_time,
         cast(null as integer) as fastest_lap_number
     from fastf1_results as r
     inner join session_kinds as k on r.session_id = k.session_id
@@ -117,8 +116,7 @@ official as (
         r.laps_completed,
         r.race_time as total_time,
         r.points,
-        case when k.session_kind = 'qualifying' then {{ least_of(['r.q1_time', 'r.q2_time', 'r.q3_time']) }} end
-            as fastest_lap_time,
+        {{ fastf1_results_fastest_lap('r', 'k.session_kind') }} as fastest_lap_time,
         cast(null as integer) as fastest_lap_number
     from fastf1_api_results as r
     inner join session_kinds as k on r.session_id = k.session_id

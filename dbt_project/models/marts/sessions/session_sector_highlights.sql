@@ -23,12 +23,8 @@ sector_times as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by session_id, sector order by sector_time, lap_number, driver
-        ) as fastest_rank,
-        row_number() over (
-            partition by session_id, sector order by sector_time desc, lap_number asc, driver asc
-        ) as slowest_rank,
+        {{ highlight_rank(['session_id', 'sector'], 'sector_time') }} as fastest_rank,
+        {{ highlight_rank(['session_id', 'sector'], 'sector_time', 'slowest') }} as slowest_rank,
         row_number() over (
             partition by session_id, sector, driver order by sector_time, lap_number
         ) as driver_rank

@@ -17,7 +17,7 @@ fastest as (
             driver,
             lap_time,
             lap_number,
-            row_number() over (partition by session_id order by lap_time, lap_number, driver) as rn
+            {{ highlight_rank(['session_id'], 'lap_time') }} as rn
         from laps
         where is_fastest_lap_eligible
     ) as ranked
