@@ -128,6 +128,9 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     built = json.loads(invocations[0].read_text())["results"]
     assert {"model.lapstack.session_summary", "model.lapstack.fct_laps"} <= {r["unique_id"] for r in built}
     assert any(r["unique_id"].split(".")[2] in TELEMETRY_MODELS for r in built)  # the telemetry marts too
+    # data tests ran on the new rows; dbt's unit tests (fixed inputs) are left to CI and `lapstack build`
+    assert any(r["unique_id"].startswith("test.") for r in built)
+    assert not any(r["unique_id"].startswith("unit_test.") for r in built)
     lap_mat = result.asset_materializations_for_node("raw__lap_files")
     assert len(lap_mat) == len(files)  # a materialisation per partition of the range
     assert lap_mat[0].metadata["files_loaded"].value == 4
