@@ -81,6 +81,13 @@ def test_each_load_path_run_is_one_dbt_step_in_one_process() -> None:
         assert len(steps) == 4, (name, steps)
     for name in LOAD_PATH_JOBS[:3]:
         assert defs.resolve_job_def(name).executor_def.name == "in_process", name
+    # the nightly schedule's window reaches the one dbt step's config
+    from dagster import validate_run_config
+
+    from orchestration.schedules import lookback_config
+
+    config = {"ops": {"dbt_models": {"config": lookback_config()}}}
+    assert validate_run_config(defs.resolve_job_def("telemetry_marts_job"), config)["ops"]["dbt_models"]
 
 
 def _mart(db: Path, sql: str) -> list[tuple]:
