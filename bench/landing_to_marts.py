@@ -155,8 +155,8 @@ def sessions_in_marts(db: Path) -> dict[str, set[str]] | None:
 
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            return {m: {r[0] for r in con.execute(f"select distinct session_id from marts.{m}").fetchall()}
-                    for m in MARTS}
+            return {mart: {r[0] for r in con.execute(f"select distinct session_id from marts.{mart}").fetchall()}
+                    for mart in MARTS}  # MARTS: this module's two constant names
     except duckdb.IOException:
         return None
 
