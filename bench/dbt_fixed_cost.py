@@ -51,19 +51,19 @@ def lapstack_build(env: dict[str, str], before: bool) -> float:
 
 
 def dagster_step(target: Path) -> tuple[float, str]:
-    """session_marts subset to dim_sessions, in-process; the verdict from its own invocation's dbt.log."""
+    """dbt_models subset to dim_sessions, in-process; the verdict from its own invocation's dbt.log."""
     from dagster import AssetKey, DagsterInstance, materialize
 
+    from orchestration.dbt.assets import dbt_models
     from orchestration.dbt.project import dbt_resource
-    from orchestration.dbt.session_assets import session_marts
     from orchestration.resources import WarehouseResource
 
     start = time.perf_counter()
-    result = materialize([session_marts], selection=[AssetKey(["marts", SELECT])], instance=DagsterInstance.ephemeral(),
+    result = materialize([dbt_models], selection=[AssetKey(["marts", SELECT])], instance=DagsterInstance.ephemeral(),
                          resources={"dbt": dbt_resource(), "warehouse": WarehouseResource()})
     seconds = time.perf_counter() - start
     assert result.success
-    newest = max(target.glob("session_marts-*"), key=lambda p: p.stat().st_mtime)
+    newest = max(target.glob("dbt_models-*"), key=lambda p: p.stat().st_mtime)
     return seconds, parse_verdict(newest / "dbt.log")
 
 

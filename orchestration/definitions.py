@@ -5,10 +5,9 @@ from __future__ import annotations
 from dagster import Definitions
 
 from core.settings import apply_network_hygiene
+from orchestration.dbt.assets import dbt_models
 from orchestration.dbt.freshness import source_freshness_checks
 from orchestration.dbt.project import dbt_resource, manifest
-from orchestration.dbt.session_assets import session_marts
-from orchestration.dbt.telemetry_assets import telemetry_marts
 from orchestration.dbt.translator import LapstackTranslator, exposure_specs
 from orchestration.fastf1.assets import fastf1_gap_report, fastf1_sessions
 from orchestration.fastf1.jobs import fastf1_gap_refresh_job, fastf1_import_job
@@ -41,8 +40,8 @@ def build_definitions() -> Definitions:
     run workers), so the tracking opt-outs are set here, before any run or sensor starts dbt."""
     apply_network_hygiene()
     return Definitions(
-        assets=[lap_files, official_files, telemetry_files, fastf1_gap_report, fastf1_sessions, session_marts,
-                telemetry_marts, *exposure_specs(manifest(), LapstackTranslator())],
+        assets=[lap_files, official_files, telemetry_files, fastf1_gap_report, fastf1_sessions, dbt_models,
+                *exposure_specs(manifest(), LapstackTranslator())],
         asset_checks=[gx_raw_suites, gx_model_suites, *source_freshness_checks(manifest())],
         jobs=[lap_path_job, official_path_job, telemetry_path_job, fastf1_import_job, fastf1_gap_refresh_job,
               telemetry_marts_job, source_freshness_job, data_tests_full_job],

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dagster import AssetKey, AssetSelection, define_asset_job
+from dagster import AssetKey, AssetSelection, define_asset_job, in_process_executor
 
+from orchestration.dbt.assets import TELEMETRY_MARTS_GROUP
 from orchestration.dbt.data_tests import data_test_check_keys
 from orchestration.dbt.freshness import freshness_check_keys
 from orchestration.dbt.project import manifest
@@ -16,6 +17,12 @@ from orchestration.telemetry.keys import TELEMETRY_FILES_KEY
 LOADER_GROUP = "raw_loads"
 # `dbt source freshness` checks sit on the loader assets but run in their own job, never in a load's run.
 SOURCE_FRESHNESS = AssetSelection.checks(*freshness_check_keys(manifest()))
+
+
+# A load path's steps run one after another in the run worker's process (issue 15): they share one pool
+# (DuckDB admits one writer), so the multiprocess executor ran them serially anyway and paid a Python start-up
+# and a definitions load per step; the dbt step already frees the adapter it opens (dbt.invocation).
+SERIAL = in_process_executor
 
 
 def load_and_build(loader: AssetKey) -> AssetSelection:
@@ -34,6 +41,7 @@ def fastf1_staging_views() -> AssetSelection:
 
 lap_path_job = define_asset_job(
     "lap_path_job",
+    executor_def=SERIAL,
     selection=load_and_build(LAP_FILES_KEY) | fastf1_staging_views(),
     tags=WAREHOUSE_WRITER_TAG,
     description="Load lap files (a partition range) and build the models downstream of them.",
@@ -41,6 +49,7 @@ lap_path_job = define_asset_job(
 
 official_path_job = define_asset_job(
     "official_path_job",
+    executor_def=SERIAL,
     selection=load_and_build(OFFICIAL_FILES_KEY),
     tags=WAREHOUSE_WRITER_TAG,
     description="Load official side files (results, pit stops, weather, standings, Ergast reference tables; a "
@@ -49,12 +58,12 @@ official_path_job = define_asset_job(
 
 telemetry_path_job = define_asset_job(
     "telemetry_path_job",
+    executor_def=SERIAL,
     selection=load_and_build(TELEMETRY_FILES_KEY),
     tags=WAREHOUSE_WRITER_TAG,
     description="Load telemetry files (a partition range) and build the telemetry marts downstream of them.",
 )
 
-TELEMETRY_MARTS_GROUP = "telemetry_marts"  # the dbt folder marts/telemetry; asset, job and schedule share it
 telemetry_marts_job = define_asset_job(
     "telemetry_marts_job",
     selection=AssetSelection.groups(TELEMETRY_MARTS_GROUP),

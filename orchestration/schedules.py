@@ -37,7 +37,7 @@ def fastf1_gap_refresh(context: ScheduleEvaluationContext) -> RunRequest:
                       "(off by default; every telemetry load rebuilds them too).")
 def telemetry_marts_nightly(context: ScheduleEvaluationContext) -> RunRequest:
     return RunRequest(run_key=f"telemetry-marts-{context.scheduled_execution_time:%Y%m%d}",
-                      run_config={"ops": {"telemetry_marts": {"config": lookback_config()}}})
+                      run_config={"ops": {"dbt_models": {"config": lookback_config()}}})
 
 
 @schedule(job=source_freshness_job, cron_schedule="15 * * * *", execution_timezone="UTC",

@@ -49,7 +49,7 @@ def assert_lap_run_shows_charts_and_checks(result, sessions: int, summary_row: s
     """Charts and the fastest-driver table ride on the session marts; dbt tests and GX suites ran as checks."""
     from dagster import AssetKey
 
-    mats = {m.asset_key: m for m in result.asset_materializations_for_node("session_marts")}
+    mats = {m.asset_key: m for m in result.asset_materializations_for_node("dbt_models")}
     chart = mats[AssetKey(["marts", "session_chart_matrix"])].metadata
     assert chart["rebuilt_sessions"].value == sessions
     assert chart["lap_time_chart"].value.count("data:image/png;base64,") == sessions

@@ -44,7 +44,7 @@ def test_demo_is_quiet_and_ends_with_the_summary(demo_run, data_dir) -> None:
     assert lines[-1] == f"Full log: {log}"
     # what the terminal was spared is in the log: Dagster's events and dbt's node lines
     text = log.read_text(encoding="utf-8")
-    assert 'STEP_SUCCESS - Finished execution of step "session_marts"' in text
+    assert 'STEP_SUCCESS - Finished execution of step "dbt_models"' in text
     assert re.search(r"^\d+ of \d+ OK created sql incremental model marts\.session_summary ", text, re.M)
     assert "\x1b[" not in text
 

@@ -71,9 +71,9 @@ def test_fastf1_sessions_materialise_from_replay_into_marts(data_dir: Path, duck
     assert _q(db, SUMMARY_SQL) == [(AZERBAIJAN_Q, "LEC", 100.203, 356), (BRITISH_FP1, "NOR", 87.42, 459)]
     assert _q(db, "select count(*) from marts.fct_laps where session_id = ? and source_format = 'fastf1_api'",
               (BRITISH_FP1,)) == [(459,)]
-    built = {m.asset_key for m in result.asset_materializations_for_node("session_marts")}
+    built = {m.asset_key for m in result.asset_materializations_for_node("dbt_models")}
     assert {AssetKey(["marts", "session_summary"]), AssetKey(["marts", "session_chart_matrix"])} <= built
-    table = next(m for m in result.asset_materializations_for_node("session_marts")
+    table = next(m for m in result.asset_materializations_for_node("dbt_models")
                  if m.asset_key == AssetKey(["marts", "session_summary"])).metadata["fastest_drivers"].value
     assert f"| {BRITISH_FP1} | NOR | 1:27.420 |" in table
 

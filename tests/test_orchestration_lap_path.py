@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from pathlib import Path
@@ -9,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from core.dbt_runner import run_dbt
+from core.settings import DBT_PROJECT_DIR
 from tests.orchestration_support import assert_lap_run_shows_charts_and_checks, private_manifest
 
 warnings.filterwarnings("ignore", category=Warning, module="dagster")
 LOADER_GROUP = "raw_loads"
+TELEMETRY_MODELS = {p.stem for p in (DBT_PROJECT_DIR / "models" / "marts" / "telemetry").glob("*.sql")}
+LOAD_PATH_JOBS = ("lap_path_job", "official_path_job", "telemetry_path_job", "fastf1_import_job")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,6 +63,33 @@ def test_definitions_load_and_graph_is_connected() -> None:
     assert "fails the run" in next(s.description for s in SPECS if s.name == "gx_marts__session_summary")
 
 
+def test_each_load_path_run_is_one_dbt_step_in_one_process() -> None:
+    """Issue 15: a load path's run makes one dbt invocation (one step of the one dbt multi-asset, which
+    dagster-dbt subsets to the run's selection), and the lap, official and telemetry paths run their steps in
+    the run worker's process (no Python start-up and definitions load per step)."""
+    from dagster._core.execution.api import create_execution_plan
+
+    from orchestration.dbt.assets import dbt_models
+
+    defs, _ = _graph()
+    dbt_ops = {dbt_models.op.name}
+    for name in LOAD_PATH_JOBS:
+        job = defs.resolve_job_def(name)
+        steps = [step.key for step in create_execution_plan(job).get_all_steps_in_topo_order()]
+        assert [s for s in steps if s in dbt_ops] == ["dbt_models"], (name, steps)
+        # the telemetry marts downstream of the loader are in the same step, not a step of their own
+        assert len(steps) == 4, (name, steps)
+    for name in LOAD_PATH_JOBS[:3]:
+        assert defs.resolve_job_def(name).executor_def.name == "in_process", name
+    # the nightly schedule's window reaches the one dbt step's config
+    from dagster import validate_run_config
+
+    from orchestration.schedules import lookback_config
+
+    config = {"ops": {"dbt_models": {"config": lookback_config()}}}
+    assert validate_run_config(defs.resolve_job_def("telemetry_marts_job"), config)["ops"]["dbt_models"]
+
+
 def _mart(db: Path, sql: str) -> list[tuple]:
     import duckdb
 
@@ -95,9 +126,18 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     # One run over the range, not one run per file.
     instance = DagsterInstance.get()
     assert len(instance.get_run_records()) == 1
-    # One step per dbt asset: no `session_marts_2` split around blocking checks.
+    # One dbt step (no `dbt_models_2` split around blocking checks) and one dbt process: dagster-dbt gives
+    # each invocation its own target folder, named after the step and the run.
     steps = {ev.step_key for ev in result.all_events if ev.step_key}
-    assert steps == {"raw__lap_files", "gx_raw_suites", "session_marts", "telemetry_marts", "gx_model_suites"}
+    assert steps == {"raw__lap_files", "gx_raw_suites", "dbt_models", "gx_model_suites"}
+    invocations = sorted(Path(os.environ["DBT_TARGET_PATH"]).glob(f"dbt_models-{result.run_id[:7]}-*/run_results.json"))
+    assert len(invocations) == 1, invocations
+    built = json.loads(invocations[0].read_text())["results"]
+    assert {"model.lapstack.session_summary", "model.lapstack.fct_laps"} <= {r["unique_id"] for r in built}
+    assert any(r["unique_id"].split(".")[2] in TELEMETRY_MODELS for r in built)  # the telemetry marts too
+    # data tests ran on the new rows; dbt's unit tests (fixed inputs) are left to CI and `lapstack build`
+    assert any(r["unique_id"].startswith("test.") for r in built)
+    assert not any(r["unique_id"].startswith("unit_test.") for r in built)
     lap_mat = result.asset_materializations_for_node("raw__lap_files")
     assert len(lap_mat) == len(files)  # a materialisation per partition of the range
     assert lap_mat[0].metadata["files_loaded"].value == 4
@@ -111,7 +151,7 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     # Every rebuilt session (not the first few) gets its report charts on session_summary, downscaled.
     from dagster import AssetKey
 
-    mats = {m.asset_key: m for m in result.asset_materializations_for_node("session_marts")}
+    mats = {m.asset_key: m for m in result.asset_materializations_for_node("dbt_models")}
     reports = {k: v.value for k, v in mats[AssetKey(["marts", "session_summary"])].metadata.items()
                if k.startswith("report ")}
     assert len(reports) == 4, sorted(reports)

@@ -74,7 +74,7 @@ def test_scoped_build_skips_sessions_it_did_not_rebuild_and_full_scope_job_does_
                    for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
     assert evaluations[BEST_LAP_TEST] is False
     assert evaluations[LAP_TIME_TEST] is True and len(evaluations) > 100
-    assert not result.asset_materializations_for_node("session_marts")  # nothing was rebuilt
+    assert not result.asset_materializations_for_node("dbt_models")  # nothing was rebuilt
 
     # A corrupted raw lap of Barber, rebuilt by the next build, fails that build's scoped tests; the Las Vegas
     # row is still not read (its test passes: it reads no Las Vegas row).

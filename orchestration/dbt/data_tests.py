@@ -12,12 +12,13 @@ from typing import Any
 
 from dagster import AssetCheckKey
 
-from orchestration.dbt.session_assets import TELEMETRY_FOLDER
+from orchestration.dbt.assets import TELEMETRY_FOLDER
 from orchestration.dbt.translator import LapstackTranslator
 
 
 def data_test_check_keys(manifest: Mapping[str, Any]) -> list[AssetCheckKey]:
-    """One check per dbt data test attached to a session_marts model (dagster-dbt names a check after its test)."""
+    """One check per dbt data test attached to a model outside marts/telemetry (dagster-dbt names a check
+    after its test)."""
     translator = LapstackTranslator()
     nodes = manifest["nodes"]
     keys = []

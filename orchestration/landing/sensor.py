@@ -38,6 +38,9 @@ from orchestration.telemetry.keys import telemetry_file_partitions
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
 SOURCE_TAG = "lapstack/source_sha256"
+# How often the daemon evaluates the sensor: part of landing-to-marts latency (issue 15). 5 s is also the
+# sensor daemon's own loop period, so a shorter interval would not tick sooner; a tick only stats the folder.
+LANDING_TICK_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ def run_requests(landed: list[Landed], existing: dict[str, set[str]]) -> tuple[l
 @sensor(
     name="landing_folder_sensor",
     jobs=[lap_path_job, official_path_job, telemetry_path_job],
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=LANDING_TICK_SECONDS,
     default_status=DefaultSensorStatus.RUNNING,
     description="Loads each new or changed file in LAPSTACK_LANDING_DIR (default ./landing) through the path of "
                 "its kind (lap, official or telemetry file) and rebuilds the models downstream; the same content "
