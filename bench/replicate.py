@@ -6,6 +6,7 @@ import pandas as pd
 
 from core.raw_schema import LAP_TABLES, RAW
 from core.warehouse import Warehouse
+from loaders.laps.store import utc_now
 
 # Where the copy plan lives while one growth step runs (dropped at its end; never read by dbt).
 PLAN = "bench_replicate_plan"
@@ -30,8 +31,11 @@ def grow_to(wh: Warehouse, sources: list[tuple[str, str, int]], target_sessions:
 
     Copy number n copies sources[n % len(sources)] as `<id>-copyNNNN` (session name `... (copy n)`). All
     copies of one step go in one insert-select per raw table, joined to a plan table of (source, new id), so
-    10,000 sessions take seconds, not 10,000 scans of a growing raw table.
+    10,000 sessions take seconds, not 10,000 scans of a growing raw table. A copy is stamped as loaded now
+    (its rows' `_loaded_at` and its session's `updated_at`, as a load would): the marts that pick their work
+    by load time (the lap activity marts) see it as new, like a session loaded today.
     """
+    loaded_at = utc_now()
     have = wh.query(f"select count(*) from {RAW}.sessions where not is_deleted")[0][0]
     if have >= target_sessions:
         return have
@@ -45,12 +49,14 @@ def grow_to(wh: Warehouse, sources: list[tuple[str, str, int]], target_sessions:
         wh.bulk_insert(f"{RAW}.{PLAN}", plan)
         for table in tables:
             cols = _columns(wh, table)
-            select = ", ".join("p.new_id" if c == "_session_id" else f"r.{c}" for c in cols)
+            renamed = {"_session_id": "p.new_id", "_loaded_at": "cast(? as timestamp)"}
+            select = ", ".join(renamed.get(c, f"r.{c}") for c in cols)
             wh.execute(f"insert into {RAW}.{table} ({', '.join(cols)}) select {select} from {RAW}.{table} as r "
-                       f"inner join {RAW}.{PLAN} as p on r._session_id = p.source_id")
+                       f"inner join {RAW}.{PLAN} as p on r._session_id = p.source_id",
+                       (loaded_at,) if "_loaded_at" in cols else ())
         wh.execute(f"insert into {RAW}.sessions select p.new_id, s.series, s.season, s.event, "
                    "s.session_name || p.copy_label, s.source_format, s.raw_table, s.batch_id, s.source_file, "
-                   f"s.source_sha256, 1, false, s.updated_at from {RAW}.sessions as s "
-                   f"inner join {RAW}.{PLAN} as p on s.session_id = p.source_id")
+                   f"s.source_sha256, 1, false, cast(? as timestamp) from {RAW}.sessions as s "
+                   f"inner join {RAW}.{PLAN} as p on s.session_id = p.source_id", (loaded_at,))
         wh.execute(f"drop table {RAW}.{PLAN}")
     return target_sessions

@@ -38,12 +38,17 @@ def sessions_to_rebuild(wh: Warehouse) -> list[str] | None:
     if not wh.table_exists("raw", "sessions") or not set(EVERY_SESSION) <= set(marts):
         return None
     live = {sid: int(v) for sid, v in wh.query("select session_id, version from raw.sessions where not is_deleted")}
+    # One query for every mart (a union of each mart's distinct versions), not one round trip per mart.
+    union = " union all ".join(
+        f"select distinct '{mart}' as mart_name, session_id, _session_version from marts.{mart}" for mart in marts)
     changed: set[str] = set()
-    for mart in marts:
-        built = {sid: int(v) for sid, v in wh.query(f"select distinct session_id, _session_version from marts.{mart}")}
-        changed |= {sid for sid, v in built.items() if sid in live and live[sid] != v}
-        if mart in EVERY_SESSION:
-            changed |= live.keys() - built.keys()
+    built_everywhere: set[str] = set()
+    for mart_name, sid, version in wh.query(union):
+        if sid in live and live[sid] != int(version):
+            changed.add(sid)
+        if mart_name in EVERY_SESSION:
+            built_everywhere.add(sid)
+    changed |= live.keys() - built_everywhere
     return sorted(changed) if len(changed) <= SCOPE_LIMIT else None
 
 

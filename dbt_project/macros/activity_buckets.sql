@@ -56,12 +56,55 @@
 {#- The body of a lap-based time mart, continuing the model's `with` list after its import CTE `laps`
     (int_laps__activity): totals and fastest lap per bucket of `keys` (the last key is the time bucket), the
     season's distinct tracks, and the bucket filter of the telemetry time marts (lookback `lookback_var` in
-    `grain`s, range rebuild through telemetry_rebuild_from / _to: macros/telemetry_buckets_filter.sql). -#}
+    `grain`s, range rebuild through telemetry_rebuild_from / _to: macros/telemetry_buckets_filter.sql).
+    The filter picks lap rows before anything is aggregated (issue 15: it used to pick buckets of the finished
+    aggregate, so every incremental run aggregated every lap of the warehouse). A bucket is rebuilt from all its
+    laps, so the rows are the same. The laps that open a bucket (loaded since the last build) are looked up
+    among the sessions with a lap or a session change since then (`changed_buckets`, its own import of the view:
+    a CTE read twice is materialized whole). -#}
 {% macro activity_bucket_mart(keys, grain, lookback_var) -%}
 {%- set bucket_col = keys[-1] -%}
+{#- referenced outside the branch, so dbt records the dependencies when it parses (not incremental then) -#}
+{%- if model.resource_type != 'unit_test' -%}{#- a unit test mocks only its model's own inputs -#}
+    {%- set sessions_relation = ref('dim_sessions') -%}
+    {%- set laps_relation = ref('fct_laps') -%}
+    {%- set activity_relation = ref('int_laps__activity') -%}
+{%- endif -%}
+{%- set by_change = is_incremental() and timestamp_var('telemetry_rebuild_from') is none -%}
+{%- if by_change %}
+last_build as (
+    select coalesce(max(t._max_loaded_at), cast('1900-01-01' as timestamp)) as loaded_at
+    from {{ this }} as t
+),
+
+changed_sessions as (
+    select s.session_id
+    from {{ sessions_relation }} as s
+    where s.loaded_at >= (select b.loaded_at from last_build as b)
+    union
+    select distinct l.session_id
+    from {{ laps_relation }} as l
+    where l._loaded_at >= (select b.loaded_at from last_build as b)
+),
+
+changed_buckets as (
+    -- one row per bucket (grouped, so Postgres hashes the bucket filter's subquery instead of running it per lap)
+    select
+        c.{{ bucket_col }},
+        max(c._loaded_at) as _loaded_at
+    from {{ activity_relation }} as c
+    where
+        c.session_id in (select cs.session_id from changed_sessions as cs)
+        and c.{{ bucket_col }} is not null
+    group by c.{{ bucket_col }}
+),
+{%- endif %}
+
 bucketed as (
     select * from laps
-    where {{ bucket_col }} is not null
+    where
+        {{ bucket_col }} is not null
+        and {{ telemetry_buckets_filter(bucket_col, '_loaded_at', 'changed_buckets', grain, lookback_var) }}
 ),
 
 totals as (
@@ -112,7 +155,5 @@ activity as (
             {% for key in keys %}t.{{ key }} = f.{{ key }} and {% endfor %}f.rank_in_bucket = 1
 )
 
-select *
-from activity
-where {{ telemetry_buckets_filter(bucket_col, '_max_loaded_at', 'activity', grain, lookback_var) }}
+select * from activity
 {%- endmacro %}

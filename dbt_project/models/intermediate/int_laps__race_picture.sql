@@ -5,6 +5,12 @@ with timing as (
     select * from {{ ref('int_laps__timing') }}
 ),
 
+weather_timing as (
+    -- the same view imported twice, not one CTE read twice: Postgres and DuckDB materialize a CTE read twice
+    -- whole, and a mart's `session_id` filter on this view would then no longer reach the raw scans
+    select * from {{ ref('int_laps__timing') }}
+),
+
 positions as (
     select * from {{ ref('int_laps__positions') }}
 ),
@@ -26,7 +32,7 @@ nearest_weather as (
             partition by t.session_id, t._batch_id, t._source_line
             order by abs(w.sample_clock - t.weather_clock), w.sample_clock
         ) as distance_rank
-    from timing as t
+    from weather_timing as t
     inner join weather_samples as w
         on
             t.session_id = w.session_id

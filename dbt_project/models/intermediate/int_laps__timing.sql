@@ -14,6 +14,12 @@ gr_cup_timing as (
     select * from {{ ref('stg_gr_cup__lap_timing') }}
 ),
 
+gr_cup_event_timing as (
+    -- imported twice, not one CTE read twice (which Postgres and DuckDB materialize whole, out of reach of a
+    -- mart's session filter)
+    select * from {{ ref('stg_gr_cup__lap_timing') }}
+),
+
 gr_cup_lap_events as (
     select * from {{ ref('stg_gr_cup__lap_events') }}
 ),
@@ -76,7 +82,7 @@ ecu_offsets as (
         cast({{ dbt.datediff("cast('1970-01-01 00:00:00' as timestamp)", 'e.event_time', 'second') }} as bigint)  -- noqa: LT05
             as event_epoch,
         t.line_local_time_of_day
-    from gr_cup_timing as t
+    from gr_cup_event_timing as t
     inner join gr_cup_lap_events as e
         on
             t.session_id = e.session_id

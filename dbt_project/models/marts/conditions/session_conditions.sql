@@ -11,6 +11,7 @@ with sessions as (
 
 weather as (
     select * from {{ ref('int_conditions__weather') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
 track_events as (

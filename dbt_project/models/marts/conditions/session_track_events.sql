@@ -10,10 +10,12 @@ with sessions as (
 
 periods as (
     select * from {{ ref('int_conditions__track_status') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
 messages as (
     select * from {{ ref('stg_fastf1_api__race_control_messages') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
 api_results as (

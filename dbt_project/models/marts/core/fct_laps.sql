@@ -6,7 +6,11 @@
     indexes=[{'columns': ['session_id', 'driver']}, {'columns': ['series', 'season']}, {'columns': ['driver']}]
     if target.type == 'postgres' else [],
     cluster_by=['session_id', 'driver'] if target.type == 'snowflake' else none,
-    post_hook="{{ drop_stale_sessions(ref('dim_sessions')) }}",
+    post_hook=[
+        "{{ drop_stale_sessions(ref('dim_sessions')) }}",
+        "{{ forget_empty_sessions() }}",
+        "{{ record_empty_sessions(ref('dim_sessions')) }}",
+    ],
 ) }}
 
 with sessions as (
@@ -15,7 +19,7 @@ with sessions as (
 ),
 
 unioned_laps as (
-    select * from {{ ref('int_laps__unioned') }}
+    {{ sessions_import(ref('int_laps__unioned'), ref('dim_sessions')) }}
 ),
 
 laps as (
@@ -98,9 +102,8 @@ ranked as (
     from paced
 ),
 
-race_picture as (
-    select * from {{ ref('int_laps__race_picture') }}
-    where session_id in (select s.session_id from sessions as s)
+race_picture as {{ materialized_cte() }} (
+    {{ sessions_import(ref('int_laps__race_picture'), ref('dim_sessions')) }}
 )
 
 select

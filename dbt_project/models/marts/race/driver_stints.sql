@@ -9,6 +9,7 @@ with sessions as (
 
 all_laps as (
     select * from {{ ref('fct_laps') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
 laps as (

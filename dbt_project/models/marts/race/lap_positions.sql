@@ -7,7 +7,7 @@ with sessions as (
 ),
 
 positions as (
-    select * from {{ ref('int_laps__positions') }}
+    {{ sessions_import(ref('int_laps__positions'), ref('dim_sessions')) }}
 )
 
 select

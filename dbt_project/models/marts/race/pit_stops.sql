@@ -10,10 +10,11 @@ with sessions as (
 
 all_laps as (
     select * from {{ ref('fct_laps') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
 timing as (
-    select * from {{ ref('int_laps__timing') }}
+    {{ sessions_import(ref('int_laps__timing'), ref('dim_sessions')) }}
 ),
 
 ergast_pit_stops as (

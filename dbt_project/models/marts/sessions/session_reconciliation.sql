@@ -39,6 +39,7 @@ laps as (
 
 best_laps as (
     select * from {{ ref('stg_gr_cup__best_laps') }}
+    where session_id in ({{ sessions_to_build(ref('dim_sessions')) }})
 ),
 
 published as (
