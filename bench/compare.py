@@ -287,7 +287,8 @@ def main() -> None:
     print(f"  once per process, not per compare: import commands.compare {res['import_ms']:.0f} ms, connect "
           f"{res['connect_ms']:.0f} ms; `lapstack compare --json` as a new process each time (5 runs): median "
           f"{cli:.0f} ms")
-    print(f"End: {_load_average()} (five engineers share the machine: it was not quiet)")
+    busy = os.getloadavg()[0] >= (os.cpu_count() or 1)  # 1-minute load (the run itself) at or above the core count
+    print(f"End: {_load_average()} ({'busy: other work held the cores' if busy else 'quiet: no other load'})")
 
 
 if __name__ == "__main__":
