@@ -27,17 +27,7 @@
     select v.session_id
     from {{ versions_relation }} as v
     {% if is_incremental() %}
-    where not exists (
-        select 1 from {{ this }} as t
-        where t.session_id = v.session_id and t._session_version = v.session_version
-    )
-    and not exists (
-        select 1 from {{ ledger }} as b
-        where
-            b.model_name = '{{ built_model_name() }}'
-            and b.session_id = v.session_id
-            and b.session_version = v.session_version
-    )
+    where {{ not_yet_built('v', ledger) }}
     {% endif %}
     {%- endset -%}
     {%- if ids_only -%}
@@ -97,16 +87,22 @@
         v.session_id,
         v.session_version
     from {{ versions_relation }} as v
-    where not exists (
+    where {{ not_yet_built('v', ledger) }}
+{%- endmacro %}
+
+{#- The predicate both of the above share: the session version `alias` (a versions row) is neither in the
+    model's table nor recorded in the ledger as built with no rows for this model. -#}
+{% macro not_yet_built(alias, ledger) -%}
+    not exists (
         select 1 from {{ this }} as t
-        where t.session_id = v.session_id and t._session_version = v.session_version
+        where t.session_id = {{ alias }}.session_id and t._session_version = {{ alias }}.session_version
     )
     and not exists (
         select 1 from {{ ledger }} as b
         where
             b.model_name = '{{ built_model_name() }}'
-            and b.session_id = v.session_id
-            and b.session_version = v.session_version
+            and b.session_id = {{ alias }}.session_id
+            and b.session_version = {{ alias }}.session_version
     )
 {%- endmacro %}
 
