@@ -26,7 +26,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from commands.demo import demo_files, demo_side_files  # noqa: E402
 from core.dbt_runner import parse_verdict, run_dbt  # noqa: E402
 from core.settings import PROJECT_ROOT, apply_network_hygiene, data_dir  # noqa: E402
+from tests.orchestration_support import stop_process_group  # noqa: E402
 
 SENSOR = "landing_folder_sensor"
 SOURCE_TAG = "lapstack/source_sha256"  # orchestration.landing.sensor tags each run with the file's hash
@@ -49,7 +49,8 @@ FINAL = {"SUCCESS", "FAILURE", "CANCELED"}
 
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min) on {os.cpu_count()} cores (shared)"
+    busy = "busy: other work held the cores" if one >= (os.cpu_count() or 1) else "quiet"
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min) on {os.cpu_count()} cores ({busy})"
 
 
 def held_out(root: Path, count: int) -> list[Path]:
@@ -113,13 +114,7 @@ def start_daemon(base: Path, env: dict[str, str]) -> subprocess.Popen:
 
 def stop_daemon(proc: subprocess.Popen) -> None:
     """SIGINT to the process group (the daemon, its code server, any run worker); SIGKILL if it hangs."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGINT)
-    try:
-        proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    stop_process_group(proc)
 
 
 def sensor_ticks(instance) -> list:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,3 +77,16 @@ def assert_lap_run_shows_charts_and_checks(result, sessions: int, summary_row: s
     # Only warn-level suites may fail on real data (e.g. the real timing glitches of the GR Cup files).
     failing = [e for e in checks if not e.passed]
     assert all(e.severity.value == "WARN" for e in failing), [(e.check_name, e.severity) for e in failing]
+
+
+def stop_process_group(proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Stop a `dagster dev` / `dagster-daemon` started with start_new_session=True: SIGINT to its process group
+    (the daemon, its code server, any run worker; in the background Dagster ignores SIGTERM), SIGKILL if it
+    hangs."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 
 from core.dbt_runner import run_dbt
 from core.settings import PROJECT_ROOT
+from tests.orchestration_support import stop_process_group
 
 QUERY = "{ assetNodes { assetKey { path } groupName } }"
 LAP_FILE = Path("gr_cup") / "barber" / "23_AnalysisEnduranceWithSections_Race 1_Anonymized.CSV"
@@ -141,11 +141,5 @@ def test_dagster_dev_lists_every_asset(tmp_path: Path, duckdb_env: Path, data_di
                 "telemetry_marts_nightly", "source_freshness_hourly"} <= names
         assert_dbt_metadata_served(port, duckdb_env)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc)
     assert proc.returncode is not None
