@@ -52,7 +52,7 @@ quality: install
 	$(BIN)/lapstack quality
 
 # Every benchmark, one after another; each prints its own figures (minutes, not seconds).
-BENCHES ?= serve_session_stats mart_queries telemetry_load compare fastf1_calls bulk_load_postgres bulk_load_snowflake
+BENCHES ?= serve_session_stats scoped_tests landing_to_marts mart_queries telemetry_load compare dbt_fixed_cost fastf1_calls bulk_load_postgres bulk_load_snowflake
 bench: install
 	for name in $(BENCHES); do $(BIN)/python bench/$$name.py || exit 1; done
 
