@@ -19,7 +19,8 @@ from core.rebuilt_sessions import scope_env, sessions_to_rebuild
 from orchestration import charts
 from orchestration.dbt.build_config import DbtBuildConfig, dbt_args
 from orchestration.dbt.invocation import dbt_events
-from orchestration.dbt.project import dbt_project
+from orchestration.dbt.project import dbt_project, manifest
+from orchestration.dbt.table_metadata import table_metadata
 from orchestration.dbt.translator import LapstackTranslator
 from orchestration.resources import WarehouseResource
 from orchestration.settings import WAREHOUSE_POOL
@@ -65,7 +66,7 @@ def dbt_models(context: AssetExecutionContext, config: DbtBuildConfig, dbt: DbtC
                warehouse: WarehouseResource) -> Iterator[Any]:
     """One `dbt build` of the selected models; session marts rebuild only sessions whose version changed, the
     telemetry marts their lookback (or the config's window). Every table carries its row count and column
-    types (orchestration.dbt.invocation).
+    types, fetched for all models at once after dbt exits (orchestration.dbt.table_metadata).
 
     Charts are drawn after dbt exits: DuckDB admits one writer, and dbt holds the file while it runs.
     The data tests read only the sessions this build rebuilds (core.rebuilt_sessions, issue 15), as
@@ -87,7 +88,12 @@ def dbt_models(context: AssetExecutionContext, config: DbtBuildConfig, dbt: DbtC
         if isinstance(event, Output):
             held.append((event, context.asset_key_for_output(event.output_name)))
         else:
-            yield event
+            yield event  # a test's verdict as soon as dbt reports it
+    nodes = manifest()
+    with warehouse.connection() as wh:
+        tables = table_metadata(wh, [nodes["nodes"][unique_id(event)] for event, _ in held],
+                                nodes["metadata"]["adapter_type"])
+        held = [(event.with_metadata({**event.metadata, **tables[unique_id(event)]}), key) for event, key in held]
     if not sessions:  # the telemetry marts alone (or checks alone): no session metadata
         yield from (event for event, _ in held)
         return
@@ -105,3 +111,8 @@ def dbt_models(context: AssetExecutionContext, config: DbtBuildConfig, dbt: DbtC
     for event, key in held:
         telemetry = specs[key].group_name == TELEMETRY_MARTS_GROUP
         yield event if telemetry else _with_session_metadata(event, key, rebuilt, chart_md, table_md)
+
+
+def unique_id(event: Output) -> str:
+    """The dbt node an Output of dagster-dbt's stream materialises (its `unique_id` metadata)."""
+    return event.metadata["unique_id"].value

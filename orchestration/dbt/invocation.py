@@ -1,10 +1,11 @@
 """One dbt invocation of a Dagster step, the way dagster-dbt means it to be used.
 
 Every dbt asset step goes through `dbt_events`: the target's environment (orchestration.dbt.env), then
-dagster-dbt's own post-processing, `stream().fetch_row_counts().fetch_column_metadata()`, so each built table
-carries its row count and its column schema with the warehouse's types. On DuckDB dagster-dbt waits for dbt
-to exit before it opens the file (one writer); the in-process adapter it opens is closed again here, else a
-later step of the same process (in-process runs, `lapstack materialize`) could not open the file for writing.
+dagster-dbt's event stream as dbt emits it. Row counts and column types are attached by the step after dbt
+exits, two queries for all models (orchestration.dbt.table_metadata) instead of dagster-dbt's per-model
+`fetch_row_counts()` / `fetch_column_metadata()`, so the step needs no in-process dbt adapter
+(LapstackDbtCliResource builds none). An adapter that was opened anyway is closed again here, else a later
+step of the same process (in-process runs, `lapstack materialize`) could not open the DuckDB file for writing.
 
 dbt's partial-parse state is shared with plain dbt and `lapstack build` (issue 15): dagster-dbt copies the
 shared `partial_parse.msgpack` into each invocation's own target folder, and an invocation that had to
@@ -20,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, TableColumn, TableSchema
+from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
@@ -28,9 +29,6 @@ from core.settings import DBT_PROJECT_DIR
 from orchestration.dbt.env import dbt_target_env
 
 PARTIAL_PARSE = "partial_parse.msgpack"
-COLUMN_SCHEMA = "dagster/column_schema"
-# dbt's Column.data_type renders every string column at its default size: DuckDB's VARCHAR has none.
-DBT_DEFAULT_STRING = "character varying(256)"
 
 
 def shared_target_path() -> Path:
@@ -71,27 +69,14 @@ def release_adapter(invocation: DbtCliInvocation) -> None:
         DuckDBConnectionManager.close_all_connections()
 
 
-def warehouse_types(event: Any, adapter_type: str | None) -> Any:
-    """DuckDB's column types as DuckDB names them (VARCHAR, not dbt's `character varying(256)`)."""
-    schema = getattr(event, "metadata", {}).get(COLUMN_SCHEMA)
-    if adapter_type != "duckdb" or schema is None:
-        return event
-    columns = [TableColumn(name=c.name, type="VARCHAR" if c.type == DBT_DEFAULT_STRING else c.type,
-                           description=c.description, constraints=c.constraints, tags=c.tags)
-               for c in schema.value.columns]
-    return event.with_metadata({**event.metadata, COLUMN_SCHEMA: TableSchema(columns=columns)})
-
-
 def dbt_events(context: AssetExecutionContext, dbt: DbtCliResource, target: str | None,
                args: Sequence[str], extra_env: dict[str, str] | None = None) -> Iterator[Any]:
-    """`dbt <args>` for this step's selection; its events with row counts and column types attached.
-    `extra_env` goes to the dbt process only (e.g. LAPSTACK_TEST_SESSIONS, the data tests' scope)."""
+    """`dbt <args>` for this step's selection; its events as dbt emits them (a test's result while later models
+    still build). `extra_env` goes to the dbt process only (e.g. LAPSTACK_TEST_SESSIONS, the data tests' scope)."""
     with dbt_target_env(target, extra_env):
         invocation = dbt.cli(list(args), context=context)
-    adapter_type = invocation.adapter.type() if invocation.adapter is not None else None
     try:
-        for event in invocation.stream().fetch_row_counts().fetch_column_metadata(with_column_lineage=False):
-            yield warehouse_types(event, adapter_type)
+        yield from invocation.stream()
     finally:
         release_adapter(invocation)
         if share_partial_parse(invocation, args):
