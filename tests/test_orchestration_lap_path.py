@@ -159,6 +159,20 @@ def test_lap_path_materialises_same_marts_as_cli(data_dir: Path, duckdb_env: Pat
     assert barber_md.count("data:image/png;base64,") >= 4  # lap times, sectors, race trace, positions (+ stints)
     assert "Speed traces of the two best laps*: not available for this session" in barber_md
     assert sum(len(md) for md in reports.values()) < 8_000_000
+    # Row counts and column types (two queries per run, orchestration.dbt.table_metadata) are the warehouse's:
+    # every built table's count(*) and information_schema's types in table order; views carry no count.
+    for key, mat in mats.items():
+        relation = ".".join(key.path)
+        if key.path[0] != "marts" or "dagster/row_count" not in mat.metadata:
+            continue
+        assert mat.metadata["dagster/row_count"].value == _mart(duckdb_env, f"select count(*) from {relation}")[0][0]
+        assert [(c.name, c.type) for c in mat.metadata["dagster/column_schema"].value.columns] == _mart(
+            duckdb_env, "select column_name, data_type from information_schema.columns where table_schema = 'marts' "
+                        f"and table_name = '{key.path[1]}' order by ordinal_position")
+    counted = {k.path[1] for k, m in mats.items() if "dagster/row_count" in m.metadata}
+    assert {"fct_laps", "session_summary", "session_driver_stats"} <= counted
+    assert not counted & {"stg_gr_cup__laps", "int_laps__unioned"}  # views: columns only, as dagster-dbt
+    assert mats[AssetKey(["staging", "stg_gr_cup__laps"])].metadata["dagster/column_schema"].value.columns
 
     # The same files through the plain CLI path into a second warehouse give identical marts.
     cli_db = tmp_path / "cli" / "lapstack.duckdb"
