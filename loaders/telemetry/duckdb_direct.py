@@ -64,7 +64,7 @@ def _select(source: direct_sources.Source, header: list[str], windows: lapassign
             cols.append("c.driver")
         elif f.name == "lap_number" and "lap_number" not in source.columns and windows.by_driver:
             cols.append("case when c.sample_time < w.lap_end then w.lap end")
-        elif f.name in ("_session_id", "source_format", "_batch_id", "_source_file", "_loaded_at"):
+        elif f.name in ("_session_id", "_batch_id"):  # bound in this order (table order)
             cols.append("?")
         elif f.name == "_source_line":
             cols.append("c.line")
@@ -158,7 +158,7 @@ def load(wh: Warehouse, path: Path, sha: str, fmt: str, header: list[str], sessi
         with wh.transaction():
             wh.execute(f"insert into {RAW}.{RAW_TABLE} select {_select(source, header, windows)} from "
                        f"({source.sql}) as c {join}",
-                       (session_id, fmt, out.batch_id, str(path), now(), *source.params))
+                       (session_id, out.batch_id, *source.params))
             found = _summary(wh, source, out.batch_id)
             out.rows, out.pairs = found.rows, {(session_id, d) for d in found.drivers}
             _trace(out.rows)
