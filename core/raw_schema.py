@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from core.registry import RAW, REGISTRY, lap_tables
+from core.registry import RAW, REGISTRY, TELEMETRY_BATCH_LINEAGE, lap_tables
 from core.warehouse import Warehouse
 
 # Kept for the loaders and benches that address tables by name: table -> `(col type, ...)`.
 LAP_TABLES: dict[str, str] = {table: REGISTRY.get(table).ddl() for table in lap_tables()}
-__all__ = ["LAP_TABLES", "RAW", "SESSION_KEY_INDEX", "doubled_sessions", "ensure_raw_schema", "ensure_session_key"]
+__all__ = ["LAP_TABLES", "RAW", "SESSION_KEY_INDEX", "doubled_sessions", "ensure_raw_schema", "ensure_session_key",
+           "migrate_telemetry_lineage"]
 
 # One row per session in the registry: the unique index that makes a second concurrent insert fail.
 SESSION_KEY_INDEX = "sessions__session_id_key"
@@ -37,7 +38,32 @@ def _create(wh: Warehouse) -> None:
         # session scans the whole raw table. (DuckDB's zone maps serve the same purpose there.)
         for name in LAP_TABLES:
             wh.execute(f"create index if not exists {name}__session_idx on {RAW}.{name} (_session_id)")
+    migrate_telemetry_lineage(wh)
     ensure_session_key(wh)
+
+
+def migrate_telemetry_lineage(wh: Warehouse) -> list[str]:
+    """An older warehouse's raw.telemetry still stores the per-batch lineage (file, format, load time) on every
+    sample: drop those columns in place (their values are the batch's raw.load_batches row, which staging now
+    joins on; only a re-lapped batch's rows kept their first load time, and now show the re-lap's). Returns the
+    dropped columns.
+
+    Why in place: without it every load of such a warehouse fails on the column count. Postgres tracks views
+    on the columns, so the drop cascades to the dbt staging view, and DuckDB / Snowflake views over them stop
+    binding: either way the next `lapstack build` / `dbt build` recreates it, and stderr says so once.
+    """
+    rows = wh.query("select lower(column_name) from information_schema.columns where lower(table_schema) = ? "
+                    "and lower(table_name) = ?", (RAW, "telemetry"))
+    present = {r[0] for r in rows}
+    old = [name for name, _ in TELEMETRY_BATCH_LINEAGE if name in present]
+    cascade = " cascade" if wh.kind == "postgres" else ""
+    for name in old:
+        wh.execute(f"alter table {RAW}.telemetry drop column {name}{cascade}")
+    if old:
+        print(f"lapstack: raw.telemetry migrated: dropped the per-sample {', '.join(old)} (each batch's file, "
+              "format and load time are in raw.load_batches); run `lapstack build` (or `dbt build`) to recreate "
+              "the staging view stg_lapstack__telemetry, which now joins them on", file=sys.stderr)
+    return old
 
 
 def _has_session_key(wh: Warehouse) -> bool:

@@ -353,16 +353,23 @@ TELEMETRY_CHANNELS: tuple[Column, ...] = (
     Column("longitude", "double precision", description="GPS longitude, decimal degrees"),
 )
 
+# Per-batch lineage raw.telemetry no longer stores on every sample (it lives in raw.load_batches): writing
+# three constant columns per row cost about 6 s CPU per 15.7M rows in DuckDB (bench/telemetry_load.py).
+# An older warehouse's table still has them; core.raw_schema drops them (name -> load_batches column).
+TELEMETRY_BATCH_LINEAGE: tuple[tuple[str, str], ...] = (
+    ("source_format", "format"), ("_source_file", "source_file"), ("_loaded_at", "loaded_at"))
+
 TELEMETRY_SOURCES: tuple[RawSource, ...] = (
     RawSource(
         table="telemetry", family=TELEMETRY, lineage=False,
         description="Every raw telemetry sample of every format in the canonical lapstack columns (typed at "
-                    "load: tens of millions of rows); one active batch per (session, driver).",
+                    "load: tens of millions of rows); one active batch per (session, driver). Per row only what "
+                    "varies by row or keys it (session, driver, batch, line); the batch's file, format and load "
+                    "time are its `raw.load_batches` row (staging joins them back on).",
         columns=(Column("_session_id", "varchar not null"), Column("_driver", "varchar not null"),
                  Column("sample_time", "timestamp not null"), Column("sample_seq", "integer not null"),
-                 *TELEMETRY_CHANNELS, Column("ecu_time", "timestamp"), Column("source_format", "varchar not null"),
-                 Column("_batch_id", "varchar not null"), Column("_source_file", "varchar not null"),
-                 Column("_source_line", "bigint not null"), Column("_loaded_at", "timestamp not null")),
+                 *TELEMETRY_CHANNELS, Column("ecu_time", "timestamp"),
+                 Column("_batch_id", "varchar not null"), Column("_source_line", "bigint not null")),
         formats=(
             FileFormat("gr_cup_telemetry", Signature(required=frozenset({"telemetry_name", "telemetry_value"})),
                        "GR Cup long format: one row per (sample, channel)"),

@@ -259,7 +259,7 @@ def test_unset_and_empty_give_the_default(monkeypatch, tmp_path) -> None:
     assert VARIABLES["LAPSTACK_LANDING_DIR"].get() == PROJECT_ROOT / "landing"
     assert VARIABLES["LAPSTACK_FASTF1_SEASON"].get() == dt.datetime.now(dt.UTC).year
     assert VARIABLES["LAPSTACK_WEBHOOK_URL"].get() is None
-    assert VARIABLES["LAPSTACK_TELEMETRY_DUCKDB_MEMORY"].get() == "256MB"
+    assert VARIABLES["LAPSTACK_TELEMETRY_DUCKDB_MEMORY"].get() == "160MB"
     monkeypatch.setenv("LAPSTACK_WEBHOOK_URL", "")
     assert VARIABLES["LAPSTACK_WEBHOOK_URL"].get() is None
     monkeypatch.setenv("DBT_PROFILES_DIR", str(tmp_path))

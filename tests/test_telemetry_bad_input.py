@@ -149,3 +149,24 @@ def test_direct_duckdb_path_refuses_time_going_backwards(tmp_path: Path, duckdb_
     lines[201], lines[200] = lines[200], lines[201]
     err = _refused(_write(tmp_path, "race.csv", lines))
     assert err.line == 202 and "backwards" in err.message and "line 201" in err.message
+
+
+def test_direct_parquet_path_refuses_time_going_backwards(tmp_path: Path, duckdb_env: Path,
+                                                          canonical_lines: list[str]) -> None:
+    """Parquet's order is checked from the file (not by sorting the batch): rows 200 and 201 swapped are refused
+    with the row number, nothing loaded; the same rows in order load through the direct path."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    table = pacsv.read_csv(_write(tmp_path, "race.csv", canonical_lines),
+                           convert_options=pacsv.ConvertOptions(column_types={"driver": pa.string()}))
+    order = list(range(table.num_rows))
+    order[199], order[200] = order[200], order[199]
+    path = tmp_path / "2023" / "Las Vegas" / "race.parquet"
+    pq.write_table(table.take(order), path)
+    err = _refused(path)
+    assert err.line == 201 and "backwards" in err.message and "line 200" in err.message
+    pq.write_table(table, path)
+    results, errors = load([path])
+    assert not errors and results[0].rows == len(canonical_lines) - 1 == 399

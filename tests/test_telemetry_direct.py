@@ -40,7 +40,7 @@ def _landed(monkeypatch: pytest.MonkeyPatch, db: Path, chunked: bool, before, fi
     before()
     results, errors = load(files)
     assert not errors, errors
-    frame = query_df("select * exclude (_batch_id, _loaded_at) from raw.telemetry")
+    frame = query_df("select * exclude (_batch_id) from raw.telemetry")
     assert query_df("select count(*) as n from information_schema.tables where table_name like '_tstage_%'")[
         "n"].iloc[0] == 0
     return frame.sort_values(_KEY).reset_index(drop=True)
@@ -108,7 +108,8 @@ def test_direct_source_lines_are_the_file_lines(data_dir: Path, duckdb_env: Path
         by_line = {}
         for row in reader:
             by_line[reader.line_num] = row
-    got = query_df("select _source_line, sample_time, speed from raw.telemetry where source_format = 'fastf1_car_data'")
+    got = query_df("select _source_line, sample_time, speed from raw.telemetry where _batch_id in "
+                   "(select batch_id from raw.load_batches where format = 'fastf1_car_data')")
     assert len(got) == len(by_line) == ROWS_PER_VEGAS_CAR
     for line, when, speed in got.itertuples(index=False):
         row = by_line[line]
@@ -122,8 +123,8 @@ def test_direct_source_lines_are_the_file_lines(data_dir: Path, duckdb_env: Path
             key = (row["vehicle_id"], row["timestamp"], row["telemetry_name"])
             seen[key] = seen.get(key, 0) + 1
             first.setdefault((row["vehicle_id"], row["timestamp"], seen[key]), reader.line_num)
-    got = query_df("select _source_line, ecu_time, sample_seq from raw.telemetry "
-                   "where source_format = 'gr_cup_telemetry'")
+    got = query_df("select _source_line, ecu_time, sample_seq from raw.telemetry where _batch_id in "
+                   "(select batch_id from raw.load_batches where format = 'gr_cup_telemetry')")
     want = sorted((line, dt.datetime.fromisoformat(ts.replace("Z", "+00:00")).replace(tzinfo=None), seq)
                   for (_, ts, seq), line in first.items())
     assert len(want) == 1042

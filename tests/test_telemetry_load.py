@@ -17,10 +17,12 @@ from tests.test_telemetry_support import (
     GR_SAMPLE,
     ROWS_PER_VEGAS_CAR,
     VEGAS,
+    create_pre_slimming_telemetry,
     gr_pivot_reference,
     load,
     load_laps,
     query,
+    telemetry_columns,
     vegas_car,
     vegas_laps,
 )
@@ -164,7 +166,9 @@ def test_parquet_and_csv_in_lapstack_columns(data_dir: Path, duckdb_env: Path, t
     results, errors = load([folder / "race_copy.csv"], replace=True)
     assert not errors, errors
     assert results[0].format == "lapstack_telemetry_csv"
-    assert query("select count(*), count(distinct _source_file) from raw.telemetry")[0] == (2 * ROWS_PER_VEGAS_CAR, 1)
+    assert query("select count(*), count(distinct b.source_file), min(b.source_file) from raw.telemetry as t "
+                 "join raw.load_batches as b on b.batch_id = t._batch_id")[0] == (
+        2 * ROWS_PER_VEGAS_CAR, 1, str((folder / "race_copy.csv").resolve()))
 
 
 def test_kill_mid_load_leaves_nothing_and_rerun_completes(data_dir: Path, duckdb_env: Path) -> None:
@@ -205,3 +209,34 @@ def test_kill_before_direct_commit_leaves_nothing(data_dir: Path, duckdb_env: Pa
     assert not errors and results[0].status == "loaded" and results[0].rows == ROWS_PER_VEGAS_CAR
     assert query("select count(*), min(_source_line), max(_source_line), sum(speed) from raw.telemetry")[0] == (
         ROWS_PER_VEGAS_CAR, 2, ROWS_PER_VEGAS_CAR + 1, pytest.approx(tel["Speed"].sum()))
+
+
+def test_pre_slimming_warehouse_is_migrated_in_place(data_dir: Path, duckdb_env: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A warehouse whose raw.telemetry still stores file, format and load time per sample: the next load drops
+    those columns (their values are each batch's raw.load_batches row), says so once, and loads; the samples
+    already there keep their file through the batch row."""
+    from core.raw_schema import ensure_raw_schema
+    from core.warehouse import connect
+
+    create_pre_slimming_telemetry()
+    old = (data_dir / VEGAS / "16_telemetry.csv").resolve()
+    wh = connect()
+    try:
+        ensure_raw_schema(wh)  # an old warehouse: migrated here
+        assert capsys.readouterr().err.count("raw.telemetry migrated: dropped the per-sample source_format, "
+                                             "_source_file, _loaded_at") == 1
+        wh.execute("insert into raw.load_batches values ('old', ?, 'sha', 'fastf1_car_data', 1, 1, "
+                   "timestamp '2025-01-01', 'active')", (str(old),))
+        wh.execute("insert into raw.telemetry (_session_id, _driver, sample_time, sample_seq, _batch_id, _source_line) "
+                   "values ('s-old', 'LEC', timestamp '2023-11-19 06:00:00', 1, 'old', 2)")
+    finally:
+        wh.close()
+    assert "_source_file" not in telemetry_columns() and {"_batch_id", "_source_line"} <= telemetry_columns()
+    path = (data_dir / VEGAS / "1_telemetry.csv").resolve()
+    results, errors = load([path])
+    assert not errors and results[0].rows == ROWS_PER_VEGAS_CAR
+    assert "migrated" not in capsys.readouterr().err  # once only
+    assert query("select b.source_file, count(*) from raw.telemetry as t join raw.load_batches as b "
+                 "on b.batch_id = t._batch_id group by 1 order by 2") == [
+        (str(old), 1), (str(path), ROWS_PER_VEGAS_CAR)]

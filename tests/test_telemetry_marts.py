@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,6 +108,37 @@ def test_marts_match_pandas_on_duckdb(data_dir: Path, built: dict[str, pd.DataFr
     assert query("select count(*) from marts.fct_telemetry")[0][0] == 2 * 24406 + 1042
 
 
+def _file_lines(path: Path) -> dict[int, dict[str, str]]:
+    """Physical line number -> the row the csv module reads there (independent of DuckDB and pyarrow)."""
+    with path.open(newline="") as fh:
+        reader = csv.DictReader(fh)
+        lines = {}
+        for row in reader:
+            lines[reader.line_num] = row
+        return lines
+
+
+@pytest.mark.xdist_group("telemetry_marts")
+def test_every_sample_names_its_file_and_line(data_dir: Path, built: dict[str, pd.DataFrame]) -> None:
+    """raw.telemetry keeps only the batch id and line per sample; staging joins the file, format and load time
+    back from raw.load_batches, and fct_telemetry carries them: each F1 sample's file and line hold its values."""
+    for number, code in CARS.items():
+        path = (data_dir / VEGAS / f"{number}_telemetry.csv").resolve()
+        by_line = _file_lines(path)
+        for relation in ("staging.stg_lapstack__telemetry", "marts.fct_telemetry"):
+            got = query_df(f"select _source_file, _source_line, source_format, sample_time, rpm, _loaded_at "
+                           f"from {relation} where session_id = ? and driver = ?", (VEGAS_SESSION, code))
+            assert len(got) == len(by_line) == 24406, (relation, code)
+            assert set(got["_source_file"]) == {str(path)} and set(got["source_format"]) == {"fastf1_car_data"}
+            assert got["_loaded_at"].notna().all() and got["_loaded_at"].nunique() == 1
+            for line, when, rpm in zip(got["_source_line"], got["sample_time"], got["rpm"], strict=True):
+                row = by_line[line]
+                assert pd.Timestamp(row["Date"]) == when and float(row["RPM"]) == rpm, (relation, line)
+    gr = query("select distinct _source_file, source_format from staging.stg_lapstack__telemetry "
+               "where driver not in ('VER', 'ALO')")
+    assert gr == [(str((data_dir / GR_SAMPLE).resolve()), "gr_cup_telemetry")]
+
+
 @pytest.mark.xdist_group("telemetry_marts")
 def test_compare_headline_and_best_lap_delta(built: dict[str, pd.DataFrame]) -> None:
     from commands.compare import compare
@@ -185,9 +217,14 @@ def test_all_formats_and_marts_on_postgres(data_dir: Path, postgres_env: str, tm
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
     _, errors = load([path])
     assert not errors, errors
-    counts = dict(query("select source_format, count(*) from raw.telemetry group by 1"))
+    counts = dict(query("select b.format, count(*) from raw.telemetry as t join raw.load_batches as b "
+                        "on b.batch_id = t._batch_id group by 1"))
     assert counts == {"fastf1_car_data": 2 * 24406, "gr_cup_telemetry": 1042, "lapstack_telemetry_parquet": 24406}
     dbt("build", *SELECT)
+    files = dict(query("select _source_file, count(*) from staging.stg_lapstack__telemetry group by 1"))
+    assert files == {str((data_dir / VEGAS / "1_telemetry.csv").resolve()): 24406,
+                     str((data_dir / VEGAS / "14_telemetry.csv").resolve()): 24406,
+                     str((data_dir / GR_SAMPLE).resolve()): 1042, str(path.resolve()): 24406}
     laps = vegas_laps(data_dir)
     cars = {code: vegas_car(data_dir, n, laps) for n, code in CARS.items()}
     _check_lap_summary(cars)

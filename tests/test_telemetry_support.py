@@ -105,3 +105,28 @@ def gr_pivot_reference(data_dir: Path) -> pd.DataFrame:
 
 def close(a, b, tol: float = 1e-6) -> bool:
     return bool(np.isclose(float(a), float(b), rtol=tol, atol=tol))
+
+
+def create_pre_slimming_telemetry() -> None:
+    """raw.telemetry as lapstack created it before the per-batch lineage moved to raw.load_batches (file, format
+    and load time on every sample), with a staging view over those columns as dbt left it."""
+    from core.registry import REGISTRY
+
+    cols = [f"{c.name} {c.sql_type}" for c in REGISTRY.get("telemetry").columns]
+    at = next(i for i, c in enumerate(cols) if c.startswith("_batch_id "))
+    cols[at:] = ["source_format varchar not null", "_batch_id varchar not null", "_source_file varchar not null",
+                 "_source_line bigint not null", "_loaded_at timestamp not null"]
+    wh = connect()
+    try:
+        for schema in ("raw", "staging"):
+            wh.execute(f"create schema if not exists {schema}")
+        wh.execute(f"create table raw.telemetry ({', '.join(cols)})")
+        wh.execute("create view staging.stg_lapstack__telemetry as select _session_id as session_id, source_format, "
+                   "_source_file, _source_line, _loaded_at from raw.telemetry")
+    finally:
+        wh.close()
+
+
+def telemetry_columns() -> set[str]:
+    return {r[0].lower() for r in query("select column_name from information_schema.columns "
+                                        "where lower(table_schema) = 'raw' and lower(table_name) = 'telemetry'")}

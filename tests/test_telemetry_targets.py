@@ -15,7 +15,17 @@ import pandas as pd
 import pytest
 
 from tests.snowflake_emulator import start_fakesnow
-from tests.test_telemetry_support import ROWS_PER_VEGAS_CAR, VEGAS, load, load_laps, query_df, vegas_car, vegas_laps
+from tests.test_telemetry_support import (
+    ROWS_PER_VEGAS_CAR,
+    VEGAS,
+    create_pre_slimming_telemetry,
+    load,
+    load_laps,
+    query_df,
+    telemetry_columns,
+    vegas_car,
+    vegas_laps,
+)
 
 _SQL = ("select _driver, _source_line, speed, rpm, gear, throttle, brake, drs, session_time, lap_number "
         "from raw.telemetry order by _source_line")
@@ -33,6 +43,10 @@ def _check_car_before_laps(data_dir: Path) -> None:
     assert len(got) == len(ref) == ROWS_PER_VEGAS_CAR
     assert set(got["_driver"]) == {"VER"}
     assert got["_source_line"].tolist() == list(range(2, ROWS_PER_VEGAS_CAR + 2))
+    lineage = query_df("select b.source_file, b.format, count(*) as n from raw.telemetry as t join raw.load_batches "
+                       "as b on b.batch_id = t._batch_id group by 1, 2")  # what staging joins back on
+    lineage.columns = [c.lower() for c in lineage.columns]
+    assert lineage.values.tolist() == [[str(car.resolve()), "fastf1_car_data", ROWS_PER_VEGAS_CAR]]
     for col, src in (("speed", "Speed"), ("rpm", "RPM"), ("gear", "nGear"), ("throttle", "Throttle"),
                      ("drs", "DRS")):
         assert got[col].astype(float).tolist() == ref[src].astype(float).tolist(), col
@@ -46,7 +60,10 @@ def _check_car_before_laps(data_dir: Path) -> None:
 
 @pytest.mark.postgres
 def test_postgres_copy_real_car_before_laps(postgres_env: str, data_dir: Path) -> None:
+    """On a warehouse from before the lineage slimming (a view depends on the old columns): migrated, then loaded."""
+    create_pre_slimming_telemetry()
     _check_car_before_laps(data_dir)
+    assert not {"_source_file", "source_format", "_loaded_at"} & telemetry_columns()
 
 
 @pytest.fixture(scope="module")

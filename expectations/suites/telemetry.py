@@ -16,7 +16,7 @@ SPEED_RANGE = "speed between 0 and 400 km/h"
 RAW_TELEMETRY = SuiteSpec(
     name="raw__telemetry", table="raw.telemetry", severity=WARN, layer="telemetry",
     query=(f"select {PAIR} as _pair, _session_id, _driver, sample_time, sample_seq, speed, gear, throttle, rpm, "
-           "source_format, _source_line from {table}"),
+           "_source_line from {table}"),
     checks=[
         c.not_null("_session_id"), c.not_null("_driver"), c.not_null("sample_time"),
         c.unique(["_session_id", "_driver", "sample_time", "sample_seq"],

@@ -1,7 +1,8 @@
 """The canonical lapstack telemetry columns: one shape for every source, typed at load time.
 
 Raw lap files land as text because they are tiny; telemetry is tens of millions of rows, so it lands
-typed (one cast at load, not one per dbt run) and every sample keeps its file and line.
+typed (one cast at load, not one per dbt run) and every sample keeps its batch and line; the batch's
+raw.load_batches row names the file (staging joins it back on).
 """
 
 from __future__ import annotations

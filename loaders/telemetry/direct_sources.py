@@ -41,6 +41,7 @@ class Source:
     params: list = field(default_factory=list)
     columns: set[str] = field(default_factory=set)
     long_rows: bool = False  # GR Cup: one inserted row holds several file lines (counted per channel)
+    ordered: bool = False  # time order per car already checked from the file (Parquet), not by query
 
 
 def _lit(values: tuple[str, ...]) -> str:

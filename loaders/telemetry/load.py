@@ -89,7 +89,7 @@ def _lap_numbers(windows: lapassign.LapWindows, drivers: pa.Array, times: pa.Arr
     return pa.array(laps, mask=~valid)
 
 
-def _finish(stage: Stage, session_id: str, fmt: str, cols: dict[str, pa.Array],
+def _finish(stage: Stage, session_id: str, cols: dict[str, pa.Array],
             windows: lapassign.LapWindows) -> pa.Table:
     """Canonical arrays of one chunk -> a raw.telemetry-shaped table."""
     n = len(cols["sample_time"])
@@ -98,8 +98,8 @@ def _finish(stage: Stage, session_id: str, fmt: str, cols: dict[str, pa.Array],
         cols["lap_number"] = _lap_numbers(windows, drivers, cols["sample_time"])
     for name in pc.unique(drivers).to_pylist():
         stage.pairs.add((session_id, name))
-    constants = {"_session_id": session_id, "source_format": fmt, "_batch_id": stage.batch_id,
-                 "_source_file": str(stage.path), "_loaded_at": stage.loaded_at}
+    # the batch's file, format and load time are its raw.load_batches row, not per-sample columns
+    constants = {"_session_id": session_id, "_batch_id": stage.batch_id}
     arrays = []
     for f in SCHEMA:
         if f.name == "_driver":
@@ -233,7 +233,7 @@ def load_file(wh: Warehouse, path: Path, overrides: Overrides, *, driver: str | 
     try:
         data_lines = None if fmt == canonical.FORMAT_PARQUET else lines - 1
         for cols in _chunks(path, fmt, header, driver, windows, bar.update, data_lines):
-            stage.write(_finish(stage, info.session_id, fmt, cols, windows))
+            stage.write(_finish(stage, info.session_id, cols, windows))
             _trace(stage)
         stage.publish(replace)
     except BaseException:

@@ -47,10 +47,10 @@ def after_gr_cup_events(wh: Warehouse, session_id: str, loaded_at: dt.datetime) 
 
 
 def _batches(wh: Warehouse, session_id: str, formats: tuple[str, ...]) -> list[tuple[str, str, list[str]]]:
-    rows = wh.query(f"select t._batch_id, t.source_format, t._driver from {RAW}.{RAW_TABLE} as t "
+    rows = wh.query(f"select t._batch_id, b.format, t._driver from {RAW}.{RAW_TABLE} as t "
                     f"join {RAW}.load_batches as b on b.batch_id = t._batch_id and b.status = 'active' "
-                    f"where t._session_id = ? and t.source_format in ({', '.join('?' for _ in formats)}) "
-                    "group by t._batch_id, t.source_format, t._driver", (session_id, *formats))
+                    f"where t._session_id = ? and b.format in ({', '.join('?' for _ in formats)}) "
+                    "group by t._batch_id, b.format, t._driver", (session_id, *formats))
     out: dict[tuple[str, str], list[str]] = {}
     for batch, fmt, driver in rows:
         out.setdefault((batch, fmt), []).append(driver)

@@ -180,11 +180,13 @@ def supersede(wh: Warehouse, path: Path, pairs: set[tuple[str, str]], replace: b
 
     # One query for every pair (not one per car: each re-read the whole uncommitted batch, 672 cars of a
     # 15.7M-row file took ~100 s); which pair a row of another file blocks is decided here.
+    # A sample's file is its batch's (raw.load_batches: every batch in raw.telemetry has its row there).
     sessions, names = sorted({s for s, _ in pairs}), ids({d for _, d in pairs})
     taken = {} if replace or not pairs else {(s, d): f for s, d, f in wh.query(
-        f"select _session_id, _driver, min(_source_file) from {RAW}.{RAW_TABLE} where _session_id in "
-        f"({', '.join('?' for _ in sessions)}) and _driver in ({', '.join('?' for _ in names)}) "
-        "and _source_file <> ? group by _session_id, _driver", (*sessions, *names, str(path)))}
+        f"select t._session_id, t._driver, min(b.source_file) from {RAW}.{RAW_TABLE} as t join {RAW}.load_batches "
+        f"as b on b.batch_id = t._batch_id where t._session_id in ({', '.join('?' for _ in sessions)}) and "
+        f"t._driver in ({', '.join('?' for _ in names)}) and b.source_file <> ? group by t._session_id, t._driver",
+        (*sessions, *names, str(path)))}
     for session_id, driver in sorted(pairs):
         other = sorted(taken[(session_id, n)] for n in ids({driver}) if (session_id, n) in taken)
         if other:
@@ -192,8 +194,8 @@ def supersede(wh: Warehouse, path: Path, pairs: set[tuple[str, str]], replace: b
                             f"{other[0]}; pass --replace to supersede it")
     for session_id in sessions:
         drivers = ids({d for s, d in pairs if s == session_id})
-        where = (f"_session_id = ? and (_driver in ({', '.join('?' for _ in drivers)}) or _source_file = ?) "
-                 "and _batch_id <> ?")
+        where = (f"_session_id = ? and (_driver in ({', '.join('?' for _ in drivers)}) or _batch_id in "
+                 f"(select batch_id from {RAW}.load_batches where source_file = ?)) and _batch_id <> ?")
         params = (session_id, *drivers, str(path), batch_id)
         wh.execute(f"update {RAW}.load_batches set status = 'superseded' where status = 'active' and batch_id in "
                    f"(select distinct _batch_id from {RAW}.{RAW_TABLE} where {where})", params)
