@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target(sessions)
     sessions.set_defaults(func=_cmd_sessions)
 
-    build = sub.add_parser("build", help="dbt build on the target (incremental unless --full-refresh)")
+    build = sub.add_parser("build", help="dbt build on the target (incremental unless --full-refresh; "
+                                         "data tests, no unit tests)")
     build.add_argument("--full-refresh", action="store_true")
     build.add_argument("--select")
     _add_target(build)
@@ -148,11 +149,9 @@ def _cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from core.dbt_runner import run_dbt, scoped_tests_env
+    from core.dbt_runner import build_args, run_dbt, scoped_tests_env
 
-    dbt_args = ["build"] + (["--full-refresh"] if args.full_refresh else [])
-    if args.select:
-        dbt_args += ["--select", args.select]
+    dbt_args = build_args(args.full_refresh, ["--select", args.select] if args.select else None)
     # the data tests read the sessions this build rebuilds (issue 15); a full refresh tests every row
     scope = scoped_tests_env(args.target, full_scope=args.full_refresh)
     return run_dbt(dbt_args, target=args.target, extra_env=scope).returncode

@@ -94,6 +94,18 @@ def _dbt_command(args: list[str], target: str | None, vars_: dict | None) -> lis
     return cmd
 
 
+# dbt's unit tests pin model logic on fixed inputs, the same verdict for every load: dbt recommends them in
+# development and CI, not in production builds. `lapstack build` is the production path (load, then build), so
+# it leaves them out like Dagster's dbt steps do (orchestration/dbt/build_config.py); the test suite and plain
+# `dbt build` run them (issue 15: at 1,000 sessions they were 10-20 s of every incremental build).
+NO_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
+
+
+def build_args(full_refresh: bool = False, selection: list[str] | None = None) -> list[str]:
+    """The dbt arguments of `lapstack build` (the lap-path bench times the same, with its own selection)."""
+    return ["build", *NO_UNIT_TESTS, *(["--full-refresh"] if full_refresh else []), *(selection or [])]
+
+
 def scoped_tests_env(target: str | None = None, full_scope: bool = False) -> dict[str, str]:
     """LAPSTACK_TEST_SESSIONS for a build: the sessions it is about to rebuild (core.rebuilt_sessions), so its
     session-keyed data tests read those only; empty (every row) for a full refresh or a first build. Always

@@ -76,6 +76,12 @@ def test_lookback_new_loads_and_rebuild_range(target: str, data_dir: Path, reque
     # The new load's day is built from the raw laps; the lookback rebuilt the latest buckets; Las Vegas stayed stale.
     assert q("select laps, drivers from marts.track_laps_daily where track = 'Bahrain Grand Prix'") == [
         (len(bahrain), bahrain["Driver"].nunique())]
+    # per hour too: the marts sum the per-session, driver and hour ledger, and a driver on track in two hours
+    # counts once in the day above
+    hourly = bahrain.dropna(subset=["hour"]).groupby("hour")["Driver"].agg(["size", "nunique"])
+    assert [(f"{h:%Y-%m-%d %H}", n, d) for h, n, d in q(
+        "select hour_start, laps, drivers from marts.track_laps_hourly where track = 'Bahrain Grand Prix' "
+        "order by hour_start")] == [(f"{h:%Y-%m-%d %H}", n, d) for h, (n, d) in hourly.iterrows()]
     assert all(n > 0 for m in ACTIVITY for n in _laps_of(m, latest))
     assert _laps_of("track_laps_daily", vegas) == [-1]
     assert set(_laps_of("track_laps_hourly", vegas)) == {-1}

@@ -54,47 +54,31 @@
 {%- endmacro %}
 
 {#- The body of a lap-based time mart, continuing the model's `with` list after its import CTE `laps`
-    (int_laps__activity): totals and fastest lap per bucket of `keys` (the last key is the time bucket), the
-    season's distinct tracks, and the bucket filter of the telemetry time marts (lookback `lookback_var` in
-    `grain`s, range rebuild through telemetry_rebuild_from / _to: macros/telemetry_buckets_filter.sql).
-    The filter picks lap rows before anything is aggregated (issue 15: it used to pick buckets of the finished
-    aggregate, so every incremental run aggregated every lap of the warehouse). A bucket is rebuilt from all its
-    laps, so the rows are the same. The laps that open a bucket (loaded since the last build) are looked up
-    among the sessions with a lap or a session change since then (`changed_buckets`, its own import of the view:
-    a CTE read twice is materialized whole). -#}
+    (int_laps__activity_ledger: one row per session, driver and hour): totals and fastest lap per bucket of
+    `keys` (the last key is the time bucket), the season's distinct tracks, and the bucket filter of the
+    telemetry time marts (lookback `lookback_var` in `grain`s, range rebuild through telemetry_rebuild_from /
+    _to: macros/telemetry_buckets_filter.sql). The filter picks ledger rows before anything is aggregated, and a
+    bucket is rebuilt from all its ledger rows, so the rows are those of aggregating its laps (issue 15: the
+    marts aggregated every lap of a bucket, and looked for the buckets to rebuild among all laps). The buckets
+    that hold laps loaded since the last build come from the ledger's own load times (`changed_buckets`, its
+    own import of the ledger, grouped: Postgres hashes a small `in` list instead of running it per row). -#}
 {% macro activity_bucket_mart(keys, grain, lookback_var) -%}
 {%- set bucket_col = keys[-1] -%}
-{#- referenced outside the branch, so dbt records the dependencies when it parses (not incremental then) -#}
+{#- referenced outside the branch, so dbt records the dependency when it parses (not incremental then) -#}
 {%- if model.resource_type != 'unit_test' -%}{#- a unit test mocks only its model's own inputs -#}
-    {%- set sessions_relation = ref('dim_sessions') -%}
-    {%- set laps_relation = ref('fct_laps') -%}
-    {%- set activity_relation = ref('int_laps__activity') -%}
+    {%- set ledger_relation = ref('int_laps__activity_ledger') -%}
 {%- endif -%}
 {%- set by_change = is_incremental() and timestamp_var('telemetry_rebuild_from') is none -%}
 {%- if by_change %}
-last_build as (
-    select coalesce(max(t._max_loaded_at), cast('1900-01-01' as timestamp)) as loaded_at
-    from {{ this }} as t
-),
-
-changed_sessions as (
-    select s.session_id
-    from {{ sessions_relation }} as s
-    where s.loaded_at >= (select b.loaded_at from last_build as b)
-    union
-    select distinct l.session_id
-    from {{ laps_relation }} as l
-    where l._loaded_at >= (select b.loaded_at from last_build as b)
-),
-
 changed_buckets as (
-    -- one row per bucket (grouped, so Postgres hashes the bucket filter's subquery instead of running it per lap)
     select
         c.{{ bucket_col }},
         max(c._loaded_at) as _loaded_at
-    from {{ activity_relation }} as c
+    from {{ ledger_relation }} as c
     where
-        c.session_id in (select cs.session_id from changed_sessions as cs)
+        c._loaded_at >= (
+            select coalesce(max(t._max_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }} as t
+        )
         and c.{{ bucket_col }} is not null
     group by c.{{ bucket_col }}
 ),
@@ -108,11 +92,32 @@ bucketed as (
 ),
 
 totals as (
-    {{ activity_bucket_totals('bucketed', keys) }}
+    select
+        {%- for key in keys %}
+            {{ key }},
+        {%- endfor %}
+        cast(count(distinct session_id) as bigint) as sessions,
+        cast(sum(laps) as bigint) as laps,
+        cast(count(distinct driver) as bigint) as drivers,
+        cast(sum(personal_best_laps) as bigint) as personal_best_laps,
+        min(fastest_lap_time) as fastest_lap_time,
+        max(_loaded_at) as loaded_at
+    from bucketed
+    group by {{ keys | join(', ') }}
 ),
 
 fastest as (
-    {{ activity_bucket_fastest('bucketed', keys) }}
+    select
+        {%- for key in keys %}
+            {{ key }},
+        {%- endfor %}
+        driver as fastest_lap_driver,
+        session_id as fastest_lap_session_id,
+        row_number() over (
+            partition by {{ keys | join(', ') }} order by fastest_lap_time, session_id, driver
+        ) as rank_in_bucket
+    from bucketed
+    where fastest_lap_time is not null
 ),
 
 {%- set per_track = 'track' in keys %}

@@ -11,10 +11,6 @@
         on_schema_change='append_new_columns',
         indexes=indexes if target.type == 'postgres' else [],
         cluster_by=index_columns if target.type == 'snowflake' else none,
-        post_hook=[
-            "{{ drop_stale_sessions(ref('dim_sessions')) }}",
-            "{{ forget_empty_sessions() }}",
-            "{{ record_empty_sessions(ref('dim_sessions')) }}",
-        ],
+        post_hook=session_contract_hooks(),
     ) }}
 {%- endmacro %}

@@ -93,16 +93,21 @@
 {#- The predicate both of the above share: the session version `alias` (a versions row) is neither in the
     model's table nor recorded in the ledger as built with no rows for this model. -#}
 {% macro not_yet_built(alias, ledger) -%}
-    not exists (
-        select 1 from {{ this }} as t
-        where t.session_id = {{ alias }}.session_id and t._session_version = {{ alias }}.session_version
-    )
+    {{ not_in_model(alias) }}
     and not exists (
         select 1 from {{ ledger }} as b
         where
             b.model_name = '{{ built_model_name() }}'
             and b.session_id = {{ alias }}.session_id
             and b.session_version = {{ alias }}.session_version
+    )
+{%- endmacro %}
+
+{#- Its first half, also drop_stale_sessions' question: the model has no row of session version `alias`. -#}
+{% macro not_in_model(alias) -%}
+    not exists (
+        select 1 from {{ this }} as t
+        where t.session_id = {{ alias }}.session_id and t._session_version = {{ alias }}.session_version
     )
 {%- endmacro %}
 

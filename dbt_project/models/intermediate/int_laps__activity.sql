@@ -36,7 +36,8 @@ placed as (
         coalesce(cast(l.lap_start_time as date), r.race_date) as activity_date,
         -- a change to the session (a driver deleted, a file superseded) re-stamps its laps, so the window
         -- re-aggregates every bucket the change touches
-        case when s.loaded_at > l._loaded_at then s.loaded_at else l._loaded_at end as _loaded_at
+        case when s.loaded_at > l._loaded_at then s.loaded_at else l._loaded_at end as _loaded_at,
+        l._session_version
     from laps as l
     inner join sessions as s on l.session_id = s.session_id
     left join race_dates as r on l.session_id = r.session_id
@@ -55,6 +56,7 @@ select
     activity_date,
     {{ dbt.date_trunc('hour', 'lap_start_time') }} as hour_start,
     cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as month_start,
-    _loaded_at
+    _loaded_at,
+    _session_version
 from placed
 where activity_date is not null

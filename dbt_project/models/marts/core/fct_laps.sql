@@ -6,11 +6,7 @@
     indexes=[{'columns': ['session_id', 'driver']}, {'columns': ['series', 'season']}, {'columns': ['driver']}]
     if target.type == 'postgres' else [],
     cluster_by=['session_id', 'driver'] if target.type == 'snowflake' else none,
-    post_hook=[
-        "{{ drop_stale_sessions(ref('dim_sessions')) }}",
-        "{{ forget_empty_sessions() }}",
-        "{{ record_empty_sessions(ref('dim_sessions')) }}",
-    ],
+    post_hook=session_contract_hooks(),
 ) }}
 
 with sessions as (
