@@ -5,10 +5,9 @@ from typing import Any
 
 from dagster import Config
 
-# dbt's unit tests pin model logic on fixed inputs: the same verdict for every load, so they run where the logic
-# changes (CI, `lapstack build`, plain `dbt build`), not in each Dagster run, as dbt recommends for production
-# builds; every run keeps the data tests, which read the new rows (issue 15: a landing run's latency).
-NO_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
+# dbt's unit tests run where the logic changes (CI, plain `dbt build`), not in production builds: each Dagster
+# run leaves them out as `lapstack build` does (core.dbt_runner.NO_UNIT_TESTS); the data tests always run.
+from core.dbt_runner import NO_UNIT_TESTS
 
 
 class DbtBuildConfig(Config):
