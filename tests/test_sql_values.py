@@ -53,6 +53,7 @@ ALLOWED = {
     "lap_expr": "one of two constants: null or lap_number",
     "threads": "an int (int() of DuckDB's own current_setting('threads')), restored after a one-thread read",
     ".format()": "psycopg sql.SQL(...).format(password=sql.Literal(...)): psycopg's own composition",
+    "cascade": "one of two constants: ' cascade' (Postgres) or nothing",
 }
 
 
