@@ -38,8 +38,9 @@
     inner join {{ sessions }} as se on l.session_id = se.session_id
 {%- endmacro %}
 
-{#- The fastest racing lap of each bucket (rank_in_bucket = 1), ties broken by session then driver. -#}
-{% macro activity_bucket_fastest(laps, keys) -%}
+{#- The fastest racing lap of each bucket (rank_in_bucket = 1), ties broken by session then driver. `laps` is
+    lap rows by default; the ledger's rows pass their per-row fastest time and keep the rows that have one. -#}
+{% macro activity_bucket_fastest(laps, keys, lap_time='lap_time', where='is_racing_lap') -%}
     select
         {%- for key in keys %}
             {{ key }},
@@ -47,10 +48,10 @@
         driver as fastest_lap_driver,
         session_id as fastest_lap_session_id,
         row_number() over (
-            partition by {{ keys | join(', ') }} order by lap_time, session_id, driver
+            partition by {{ keys | join(', ') }} order by {{ lap_time }}, session_id, driver
         ) as rank_in_bucket
     from {{ laps }}
-    where is_racing_lap
+    where {{ where }}
 {%- endmacro %}
 
 {#- The body of a lap-based time mart, continuing the model's `with` list after its import CTE `laps`
@@ -107,17 +108,7 @@ totals as (
 ),
 
 fastest as (
-    select
-        {%- for key in keys %}
-            {{ key }},
-        {%- endfor %}
-        driver as fastest_lap_driver,
-        session_id as fastest_lap_session_id,
-        row_number() over (
-            partition by {{ keys | join(', ') }} order by fastest_lap_time, session_id, driver
-        ) as rank_in_bucket
-    from bucketed
-    where fastest_lap_time is not null
+    {{ activity_bucket_fastest('bucketed', keys, 'fastest_lap_time', 'fastest_lap_time is not null') }}
 ),
 
 {%- set per_track = 'track' in keys %}
